@@ -1,0 +1,55 @@
+# Pigeon: `make run` starts pigeond on the embedded store; `make test` runs every test.
+# Everything the project needs comes from Debian packages, installed here when missing.
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= 2
+CONFIG ?= config/pigeon.properties
+
+BUILD_PACKAGES := cmake g++ make libpoco-dev libboost-dev libmysqlcppconn-dev catch2 \
+  libkainjow-mustache-dev libphonenumber-dev libsodium-dev libsqlite3-dev
+TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3
+BENCH_PACKAGES := wrk
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps test-deps bench-deps build run test bench clean
+
+all: build
+
+# Installs only what is missing, so a machine that has everything never touches apt.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(BUILD_PACKAGES))
+
+test-deps: deps
+	$(call install_missing,$(TEST_PACKAGES))
+
+bench-deps: test-deps
+	$(call install_missing,$(BENCH_PACKAGES))
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	./$(BUILD_DIR)/bin/pigeond --config $(CONFIG)
+
+test: test-deps build
+	tests/support/run_tests.sh $(BUILD_DIR)
+
+bench: bench-deps build
+	bench/run.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

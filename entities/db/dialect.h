@@ -1,0 +1,36 @@
+#pragma once
+// Everything in SQL that differs between SQLite and MySQL, in one place.
+
+#include <string>
+#include <string_view>
+
+namespace pigeon::db {
+
+enum class Backend { kSqlite, kMysql };
+
+class Dialect {
+public:
+  explicit Dialect(Backend backend) : backend_(backend) {}
+
+  Backend backend() const { return backend_; }
+  const char* name() const { return backend_ == Backend::kSqlite ? "sqlite" : "mysql"; }
+
+  // Expands the dialect tokens a migration is written with:
+  //   {pk}     auto-increment 64-bit primary key      {str}   short indexed text (255)
+  //   {text}   unbounded text                         {table_options} engine and charset
+  std::string expand(std::string_view ddl) const;
+
+  // Appended to a SELECT that claims rows other hosts may claim at the same time.
+  const char* claimLockSuffix() const {
+    return backend_ == Backend::kMysql ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+  // "INSERT OR IGNORE" / "INSERT IGNORE"
+  const char* insertIgnore() const {
+    return backend_ == Backend::kMysql ? "INSERT IGNORE" : "INSERT OR IGNORE";
+  }
+
+private:
+  Backend backend_;
+};
+
+}  // namespace pigeon::db

@@ -1,0 +1,134 @@
+#include "db/sqlite_connection.h"
+
+#include <sqlite3.h>
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
+
+namespace pigeon::db {
+
+namespace {
+
+// Statements cached per connection; beyond this the cache is cleared (ad hoc admin queries
+// must not grow it without bound).
+constexpr std::size_t kMaxCachedStatements = 256;
+
+void registerConnectorOnce() {
+  static const bool registered = [] {
+    Poco::Data::SQLite::Connector::registerConnector();
+    return true;
+  }();
+  (void)registered;
+}
+
+Poco::Data::Session openSession(const std::string& path) {
+  registerConnectorOnce();
+  return Poco::Data::Session("SQLite", path);
+}
+
+}  // namespace
+
+SqliteConnection::SqliteConnection(const std::string& path, const SqliteOptions& options)
+    : session_(openSession(path)), handle_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
+  sqlite3_busy_timeout(handle_, options.busyTimeoutMs);
+  execute("PRAGMA journal_mode=WAL", {});
+  execute(options.synchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", {});
+  execute("PRAGMA foreign_keys=ON", {});
+}
+
+SqliteConnection::~SqliteConnection() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+}
+
+void SqliteConnection::fail(std::string_view sql, int rc) const {
+  throw DbError("sqlite error " + std::to_string(rc) + " (" + sqlite3_errmsg(handle_) +
+                ") in: " + std::string(sql.substr(0, 200)));
+}
+
+sqlite3_stmt* SqliteConnection::prepared(std::string_view sql, const Params& params) {
+  std::string key(sql);
+  auto it = statements_.find(key);
+  sqlite3_stmt* stmt = nullptr;
+  if (it == statements_.end()) {
+    if (statements_.size() >= kMaxCachedStatements) {
+      for (auto& [s, st] : statements_) sqlite3_finalize(st);
+      statements_.clear();
+    }
+    int rc = sqlite3_prepare_v2(handle_, key.data(), static_cast<int>(key.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) fail(sql, rc);
+    statements_.emplace(std::move(key), stmt);
+  } else {
+    stmt = it->second;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  }
+  if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt))
+    throw DbError("statement expects " + std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                  " parameters, got " + std::to_string(params.size()) + ": " +
+                  std::string(sql.substr(0, 200)));
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    int pos = static_cast<int>(i) + 1;
+    const Value& v = params[i];
+    int rc = SQLITE_OK;
+    if (auto* n = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, pos, *n);
+    else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, pos, *d);
+    else if (auto* s = std::get_if<std::string>(&v))
+      rc = sqlite3_bind_text(stmt, pos, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+    else rc = sqlite3_bind_null(stmt, pos);
+    if (rc != SQLITE_OK) fail(sql, rc);
+  }
+  return stmt;
+}
+
+std::int64_t SqliteConnection::execute(std::string_view sql, const Params& params) {
+  sqlite3_stmt* stmt = prepared(sql, params);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) {
+    sqlite3_reset(stmt);
+    fail(sql, rc);
+  }
+  sqlite3_reset(stmt);
+  return sqlite3_changes(handle_);
+}
+
+Rows SqliteConnection::query(std::string_view sql, const Params& params) {
+  sqlite3_stmt* stmt = prepared(sql, params);
+  Rows out;
+  const int columns = sqlite3_column_count(stmt);
+  out.columns.reserve(columns);
+  for (int c = 0; c < columns; ++c) out.columns.emplace_back(sqlite3_column_name(stmt, c));
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    auto& row = out.rows.emplace_back();
+    row.reserve(columns);
+    for (int c = 0; c < columns; ++c) {
+      switch (sqlite3_column_type(stmt, c)) {
+        case SQLITE_INTEGER: row.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
+        case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
+        case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+        default: {
+          auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+          row.emplace_back(std::string(text, sqlite3_column_bytes(stmt, c)));
+        }
+      }
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    sqlite3_reset(stmt);
+    fail(sql, rc);
+  }
+  sqlite3_reset(stmt);
+  return out;
+}
+
+std::int64_t SqliteConnection::lastInsertId() { return sqlite3_last_insert_rowid(handle_); }
+
+// IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout instead
+// of failing with SQLITE_BUSY half-way through a transaction.
+void SqliteConnection::begin() { execute("BEGIN IMMEDIATE", {}); }
+void SqliteConnection::commit() { execute("COMMIT", {}); }
+void SqliteConnection::rollback() { execute("ROLLBACK", {}); }
+
+}  // namespace pigeon::db

@@ -1,0 +1,89 @@
+#include "migrations/migrations.h"
+
+#include <array>
+#include <chrono>
+
+namespace pigeon::db {
+
+namespace {
+
+// Every table's timestamps are milliseconds since the Unix epoch, UTC.
+constexpr const char* kV1[] = {
+    "CREATE TABLE users (id {pk}, name {str} NOT NULL, password_hash {str} NOT NULL,"
+    " rights {text} NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL, UNIQUE (name)){table_options}",
+
+    "CREATE TABLE api_keys (id {pk}, user_id BIGINT NOT NULL, token_hash {str} NOT NULL,"
+    " label {str}, created_at BIGINT NOT NULL, revoked_at BIGINT,"
+    " UNIQUE (token_hash)){table_options}",
+
+    // The outbox. status: queued -> sending (claimed under a lease) -> submitted -> delivered |
+    // failed | expired; rejected never leaves the host.
+    "CREATE TABLE messages (id {pk}, user_id BIGINT NOT NULL, reference {str},"
+    " to_number {str} NOT NULL, from_number {str}, body {text} NOT NULL,"
+    " encoding {str} NOT NULL, parts INTEGER NOT NULL, priority INTEGER NOT NULL,"
+    " requested_provider {str}, provider {str}, status {str} NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL,"
+    " lease_owner {str}, lease_until BIGINT, provider_message_id {str},"
+    " error_code {str}, error_message {text},"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+    " UNIQUE (user_id, reference)){table_options}",
+    "CREATE INDEX messages_claim ON messages (status, priority, next_attempt_at)",
+    "CREATE INDEX messages_provider_id ON messages (provider, provider_message_id)",
+    "CREATE INDEX messages_to ON messages (to_number, id)",
+    "CREATE INDEX messages_created ON messages (created_at)",
+
+    "CREATE TABLE message_events (id {pk}, message_id BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " status {str} NOT NULL, provider {str}, provider_message_id {str}, error_code {str},"
+    " detail {text}){table_options}",
+    "CREATE INDEX message_events_message ON message_events (message_id, id)",
+
+    "CREATE TABLE settings (name VARCHAR(191) NOT NULL PRIMARY KEY, value {text} NOT NULL)"
+    "{table_options}",
+    nullptr};
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "users, api keys, outbox, message events, settings", kV1},
+}};
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int currentVersion(Connection& c) {
+  c.execute(c.dialect().expand("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               "version INTEGER NOT NULL PRIMARY KEY, summary {text} NOT NULL,"
+                               " applied_at BIGINT NOT NULL){table_options}"),
+            {});
+  auto rows = c.query("SELECT MAX(version) FROM schema_migrations", {});
+  return rows.empty() ? 0 : static_cast<int>(asInt(rows.rows[0][0], 0));
+}
+
+}  // namespace
+
+int latestSchemaVersion() { return kMigrations.back().version; }
+
+int migrate(Connection& c) {
+  int version = currentVersion(c);
+  for (const auto& m : kMigrations) {
+    if (m.version <= version) continue;
+    // MySQL commits DDL implicitly, so a failed migration may leave tables behind there;
+    // every statement is written to fail loudly rather than half-apply silently.
+    try {
+      Transaction tx(c);
+      for (auto s = m.statements; *s; ++s) c.execute(c.dialect().expand(*s), {});
+      c.execute("INSERT INTO schema_migrations (version, summary, applied_at) VALUES (?, ?, ?)",
+                {std::int64_t{m.version}, std::string(m.summary), nowMs()});
+      tx.commit();
+    } catch (const DbError& e) {
+      throw DbError("migration " + std::to_string(m.version) + " (" + m.summary +
+                    ") failed: " + e.what());
+    }
+    version = m.version;
+  }
+  return version;
+}
+
+}  // namespace pigeon::db

@@ -1,0 +1,20 @@
+#pragma once
+// Versioned schema migrations, written once for both backends with dialect tokens.
+
+#include "db/connection.h"
+
+namespace pigeon::db {
+
+struct Migration {
+  int version;
+  const char* summary;
+  const char* const* statements;  // null-terminated list of DDL with dialect tokens
+};
+
+// Applies every migration newer than the store's version, each in its own transaction, and
+// returns the resulting version. Throws DbError naming the migration that failed.
+int migrate(Connection& c);
+
+int latestSchemaVersion();
+
+}  // namespace pigeon::db

@@ -1,0 +1,104 @@
+#pragma once
+// Plain records the message repository reads and writes.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "repositories/message_status.h"
+
+namespace pigeon::db {
+
+struct NewMessage {
+  std::int64_t userId = 0;
+  std::optional<std::string> reference;  // the caller's idempotency key
+  std::string to;                        // E.164
+  std::string from;
+  std::string body;
+  std::string encoding;  // "GSM7" | "UCS2"
+  int parts = 1;
+  Priority priority = Priority::kNormal;
+  std::string requestedProvider;  // empty = let the router choose
+};
+
+struct InsertOutcome {
+  std::int64_t id = 0;
+  bool duplicate = false;  // the reference was seen before; id is the first message's
+  MessageStatus status = MessageStatus::kQueued;
+  std::string encoding;
+  int parts = 0;
+};
+
+struct ClaimedMessage {
+  std::int64_t id = 0;
+  std::string to;
+  std::string from;
+  std::string body;
+  std::string encoding;
+  int parts = 1;
+  int attempts = 0;  // attempts made before this one
+  Priority priority = Priority::kNormal;
+  std::string requestedProvider;
+};
+
+// One change of a message's state, with what the timeline should show about it.
+struct Transition {
+  std::int64_t id = 0;
+  MessageStatus to = MessageStatus::kQueued;
+  std::string provider;           // empty = keep
+  std::string providerMessageId;  // empty = keep
+  std::string errorCode;
+  std::string detail;
+  int attemptsDelta = 0;
+  std::optional<std::int64_t> nextAttemptAt;
+};
+
+// A delivery report that names the message only by the provider's id.
+struct ProviderReport {
+  std::string provider;
+  std::string providerMessageId;
+  MessageStatus to = MessageStatus::kDelivered;
+  std::string errorCode;
+};
+
+struct MessageEvent {
+  std::int64_t at = 0;
+  std::string status;
+  std::string provider;
+  std::string providerMessageId;
+  std::string errorCode;
+  std::string detail;
+};
+
+struct MessageRecord {
+  std::int64_t id = 0;
+  std::int64_t userId = 0;
+  std::string reference;
+  std::string to;
+  std::string from;
+  std::string body;
+  std::string encoding;
+  int parts = 1;
+  Priority priority = Priority::kNormal;
+  std::string provider;
+  MessageStatus status = MessageStatus::kQueued;
+  int attempts = 0;
+  std::string providerMessageId;
+  std::string errorCode;
+  std::string errorMessage;
+  std::int64_t createdAt = 0;
+  std::int64_t updatedAt = 0;
+  std::vector<MessageEvent> events;  // filled by find(), not by list()
+};
+
+struct MessageFilter {
+  std::optional<MessageStatus> status;
+  std::string to;
+  std::optional<std::int64_t> since;    // created_at >= since (ms)
+  std::optional<std::int64_t> beforeId; // cursor: ids below this one
+  std::optional<std::int64_t> userId;   // only this user's messages
+  int limit = 100;
+};
+
+}  // namespace pigeon::db

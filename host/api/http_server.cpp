@@ -1,0 +1,138 @@
+#include "api/http_server.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+#include <Poco/Logger.h>
+
+#include <chrono>
+
+#include "api/json_util.h"
+#include "db/connection.h"
+
+namespace pigeon::host {
+
+namespace {
+
+class ApiHandler : public Poco::Net::HTTPRequestHandler {
+public:
+  ApiHandler(const Router& router, Authenticator& auth, Metrics& metrics, std::size_t maxBody)
+      : router_(router), auth_(auth), metrics_(metrics), maxBody_(maxBody) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+    const auto started = std::chrono::steady_clock::now();
+    ApiResponse out;
+    try {
+      out = dispatch(req);
+    } catch (const ApiError& e) {
+      out = {e.status(), errorBody(e.code(), e.what(), e.field())};
+    } catch (const db::DbError& e) {
+      Poco::Logger::get("http").error("store error on %s %s: %s", req.getMethod(), req.getURI(), std::string(e.what()));
+      out = {503, errorBody("store_unavailable", "the message store failed; nothing was changed", "")};
+    } catch (const std::exception& e) {
+      Poco::Logger::get("http").error("error on %s %s: %s", req.getMethod(), req.getURI(), std::string(e.what()));
+      out = {500, errorBody("internal", "internal error", "")};
+    }
+    resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
+    resp.setContentType(out.contentType);
+    resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
+    if (out.status == 401) resp.set("WWW-Authenticate", "Basic realm=\"pigeon\"");
+    resp.send().write(out.body.data(), static_cast<std::streamsize>(out.body.size()));
+    metrics_.countHttpStatus(out.status);
+    metrics_.observeHttp(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+
+private:
+  ApiResponse dispatch(Poco::Net::HTTPServerRequest& req) {
+    ApiRequest request;
+    request.method = req.getMethod();
+    Poco::URI uri(req.getURI());
+    request.path = uri.getPath();
+    for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
+    const auto& route = router_.match(request);
+
+    readBody(req, request.body);
+    if (route.access == Route::Access::kAuthenticated) {
+      if (!req.has("Authorization"))
+        throw ApiError(401, "unauthorized", "authentication required: HTTP Basic or Bearer API key");
+      request.caller = auth_.authenticate(req.get("Authorization"));
+      if (!request.caller) throw ApiError(401, "unauthorized", "wrong user name, password or API key");
+      if (!route.right.empty() && !request.caller->can(route.right))
+        throw ApiError(403, "forbidden", "this needs the right " + route.right);
+    }
+    return route.handler(request);
+  }
+
+  void readBody(Poco::Net::HTTPServerRequest& req, std::string& body) {
+    const auto declared = req.getContentLength64();
+    if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && declared > static_cast<Poco::Int64>(maxBody_))
+      throw ApiError(413, "body_too_large", "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
+    if (declared > 0) body.reserve(static_cast<std::size_t>(declared));
+    auto& in = req.stream();
+    char buffer[16384];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      body.append(buffer, static_cast<std::size_t>(in.gcount()));
+      if (body.size() > maxBody_)
+        throw ApiError(413, "body_too_large", "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
+    }
+  }
+
+  const Router& router_;
+  Authenticator& auth_;
+  Metrics& metrics_;
+  std::size_t maxBody_;
+};
+
+class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+  ApiHandlerFactory(const Router& router, Authenticator& auth, Metrics& metrics, std::size_t maxBody)
+      : router_(router), auth_(auth), metrics_(metrics), maxBody_(maxBody) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    return new ApiHandler(router_, auth_, metrics_, maxBody_);
+  }
+
+private:
+  const Router& router_;
+  Authenticator& auth_;
+  Metrics& metrics_;
+  std::size_t maxBody_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(const Router& router, Authenticator& auth, Metrics& metrics, HttpSettings settings)
+    : router_(router), auth_(auth), metrics_(metrics), settings_(std::move(settings)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::start() {
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings_.address, static_cast<Poco::UInt16>(settings_.port)), 256);
+  auto params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(settings_.threads);
+  params->setMaxQueued(1024);
+  params->setKeepAlive(true);
+  params->setMaxKeepAliveRequests(0);  // unlimited: API clients hold their connections
+  params->setKeepAliveTimeout(Poco::Timespan(30, 0));
+  // Keep-alive connections hold a thread each, so the pool is as large as the setting (Poco's
+  // default pool stops at 16).
+  threads_ = std::make_unique<Poco::ThreadPool>(2, settings_.threads + 2);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(
+      new ApiHandlerFactory(router_, auth_, metrics_, settings_.maxBodyBytes), *threads_, socket, params);
+  server_->start();
+}
+
+void HttpServer::stop() {
+  if (server_) {
+    server_->stopAll(true);
+    server_.reset();
+    threads_->joinAll();
+  }
+}
+
+int HttpServer::port() const { return server_ ? server_->port() : 0; }
+
+}  // namespace pigeon::host

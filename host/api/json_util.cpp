@@ -1,0 +1,88 @@
+#include "api/json_util.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+
+#include <charconv>
+#include <sstream>
+
+#include "api/api_types.h"
+
+namespace pigeon::host {
+
+Poco::JSON::Object::Ptr parseJsonObject(const std::string& body) {
+  if (body.empty()) throw ApiError(400, "invalid_json", "the request body is empty; a JSON object is expected");
+  Poco::Dynamic::Var parsed;
+  try {
+    Poco::JSON::Parser parser;
+    parsed = parser.parse(body);
+  } catch (const Poco::Exception& e) {
+    throw ApiError(400, "invalid_json", "the request body is not valid JSON: " + e.message());
+  }
+  if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+    throw ApiError(400, "invalid_json", "the request body must be a JSON object");
+  return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+void rejectUnknownFields(const Poco::JSON::Object& object, const std::set<std::string>& allowed,
+                         const std::string& prefix) {
+  for (const auto& [name, value] : object)
+    if (!allowed.count(name))
+      throw ApiError(422, "unknown_field", "unknown field '" + prefix + name + "'", prefix + name);
+}
+
+std::optional<std::string> optionalString(const Poco::JSON::Object& object, const std::string& name,
+                                          const std::string& prefix) {
+  if (!object.has(name) || object.isNull(name)) return std::nullopt;
+  auto v = object.get(name);
+  if (!v.isString())
+    throw ApiError(422, "invalid_type", "field '" + prefix + name + "' must be a string", prefix + name);
+  return v.extract<std::string>();
+}
+
+std::string requiredString(const Poco::JSON::Object& object, const std::string& name,
+                           const std::string& prefix) {
+  auto v = optionalString(object, name, prefix);
+  if (!v) throw ApiError(422, "missing_field", "field '" + prefix + name + "' is required", prefix + name);
+  return *v;
+}
+
+std::string isoTime(std::int64_t epochMs) {
+  Poco::Timestamp ts(static_cast<Poco::Timestamp::TimeVal>(epochMs) * 1000);
+  return Poco::DateTimeFormatter::format(ts, "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+std::optional<std::int64_t> parseTime(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t ms = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (r.ec == std::errc() && r.ptr == text.data() + text.size()) return ms;
+  Poco::DateTime dt;
+  int tz = 0;
+  if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, dt, tz) &&
+      !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, dt, tz))
+    return std::nullopt;
+  return dt.timestamp().epochMicroseconds() / 1000 - static_cast<std::int64_t>(tz) * 1000;
+}
+
+std::string errorBody(const std::string& code, const std::string& message, const std::string& field) {
+  Poco::JSON::Object error;
+  error.set("code", code);
+  if (field.empty()) error.set("field", Poco::Dynamic::Var());
+  else error.set("field", field);
+  error.set("message", message);
+  Poco::JSON::Object root;
+  root.set("error", error);
+  return toJson(root);
+}
+
+std::string toJson(const Poco::JSON::Object& object) {
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+}  // namespace pigeon::host

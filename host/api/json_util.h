@@ -1,0 +1,34 @@
+#pragma once
+// Small helpers shared by the API's handlers: reading typed fields, writing times and errors.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <Poco/JSON/Object.h>
+
+namespace pigeon::host {
+
+// Parses a JSON object or throws ApiError 400 naming the position of the problem.
+Poco::JSON::Object::Ptr parseJsonObject(const std::string& body);
+
+// Refuses any member not in `allowed` (ApiError 422 naming it): a typo must not pass silently.
+void rejectUnknownFields(const Poco::JSON::Object& object, const std::set<std::string>& allowed,
+                         const std::string& prefix = "");
+
+// Typed readers: absent -> nullopt; present with the wrong type -> ApiError 422 naming field.
+std::optional<std::string> optionalString(const Poco::JSON::Object& object, const std::string& name,
+                                          const std::string& prefix = "");
+std::string requiredString(const Poco::JSON::Object& object, const std::string& name,
+                           const std::string& prefix = "");
+
+// 2026-11-24T05:32:13.123Z
+std::string isoTime(std::int64_t epochMs);
+// Accepts ISO-8601 (with zone) or integer milliseconds since the epoch; nullopt if neither.
+std::optional<std::int64_t> parseTime(const std::string& text);
+
+std::string errorBody(const std::string& code, const std::string& message, const std::string& field);
+std::string toJson(const Poco::JSON::Object& object);
+
+}  // namespace pigeon::host

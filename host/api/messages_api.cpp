@@ -1,0 +1,219 @@
+#include "api/messages_api.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <charconv>
+
+#include "api/json_util.h"
+#include "api/message_json.h"
+#include "text/sms_text.h"
+
+namespace pigeon::host {
+
+namespace {
+
+const std::set<std::string> kMessageFields{"to", "text", "from", "provider", "priority", "reference"};
+constexpr std::size_t kMaxReference = 128;
+constexpr std::size_t kMaxFrom = 20;
+constexpr int kMaxListLimit = 1000;
+
+Poco::JSON::Object acceptedJson(const db::InsertOutcome& o, const std::string& to) {
+  Poco::JSON::Object r(Poco::JSON_PRESERVE_KEY_ORDER);
+  r.set("id", o.id);
+  r.set("status", std::string(db::statusName(o.status)));
+  r.set("to", to);
+  r.set("encoding", o.encoding);
+  r.set("parts", o.parts);
+  if (o.duplicate) r.set("duplicate", true);
+  return r;
+}
+
+std::int64_t parseId(const std::string& text, const char* what) {
+  std::int64_t id = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0)
+    throw ApiError(what[0] == 'c' ? 400 : 404, what[0] == 'c' ? "invalid_cursor" : "not_found",
+                   std::string(what) + " '" + text + "' is not a message id", what[0] == 'c' ? "cursor" : "");
+  return id;
+}
+
+}  // namespace
+
+MessagesApi::MessagesApi(Outbox& outbox, const phone::PhoneNormalizer& phones,
+                         ProviderSet& providers, db::ConnectionPool& pool,
+                         MessagesApiSettings settings)
+    : outbox_(outbox), phones_(phones), providers_(providers), pool_(pool), settings_(settings) {}
+
+void MessagesApi::registerRoutes(Router& router) {
+  using A = Route::Access;
+  router.add({"POST", "/api/v1/messages", A::kAuthenticated, "", [this](auto& r) { return post(r); }});
+  router.add({"GET", "/api/v1/messages", A::kAuthenticated, "view_single", [this](auto& r) { return list(r); }});
+  router.add({"GET", "/api/v1/messages/{id}", A::kAuthenticated, "view_single", [this](auto& r) { return get(r); }});
+}
+
+db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Caller& caller,
+                                         const std::string& prefix) const {
+  rejectUnknownFields(o, kMessageFields, prefix);
+  db::NewMessage m;
+  m.userId = caller.userId;
+  auto to = requiredString(o, "to", prefix);
+  auto number = phones_.normalize(to);
+  if (!number.ok) throw ApiError(422, "invalid_number", number.reason, prefix + "to");
+  m.to = number.e164;
+
+  m.body = requiredString(o, "text", prefix);
+  if (m.body.empty()) throw ApiError(422, "empty_text", "field '" + prefix + "text' is empty", prefix + "text");
+  auto analysis = text::analyzeText(m.body);
+  if (!analysis.validUtf8)
+    throw ApiError(422, "invalid_text", "field '" + prefix + "text' is not valid UTF-8", prefix + "text");
+  if (analysis.parts > settings_.maxParts)
+    throw ApiError(422, "text_too_long",
+                   "field '" + prefix + "text' needs " + std::to_string(analysis.parts) +
+                       " SMS parts; the maximum is " + std::to_string(settings_.maxParts),
+                   prefix + "text");
+  m.encoding = text::encodingName(analysis.encoding);
+  m.parts = analysis.parts;
+
+  if (auto from = optionalString(o, "from", prefix)) {
+    if (from->size() > kMaxFrom)
+      throw ApiError(422, "invalid_from", "field '" + prefix + "from' is longer than 20 characters", prefix + "from");
+    m.from = *from;
+  }
+  if (auto provider = optionalString(o, "provider", prefix)) {
+    if (!providers_.find(*provider))
+      throw ApiError(422, "unknown_provider", "provider instance '" + *provider + "' does not exist",
+                     prefix + "provider");
+    m.requestedProvider = *provider;
+  }
+  if (auto priority = optionalString(o, "priority", prefix)) {
+    auto p = db::parsePriority(*priority);
+    if (!p)
+      throw ApiError(422, "invalid_priority",
+                     "field '" + prefix + "priority' must be high, normal or bulk, got '" + *priority + "'",
+                     prefix + "priority");
+    m.priority = *p;
+  }
+  if (auto reference = optionalString(o, "reference", prefix)) {
+    if (reference->empty() || reference->size() > kMaxReference)
+      throw ApiError(422, "invalid_reference", "field '" + prefix + "reference' must be 1 to 128 characters",
+                     prefix + "reference");
+    m.reference = *reference;
+  }
+  return m;
+}
+
+ApiResponse MessagesApi::post(ApiRequest& request) {
+  auto root = parseJsonObject(request.body);
+  const auto& caller = *request.caller;
+  if (!root->has("messages")) {
+    if (!caller.can("send_single")) throw ApiError(403, "forbidden", "sending needs the right send_single");
+    auto m = parseMessage(*root, caller, "");
+    auto outcome = outbox_.enqueue({m}).at(0);
+    return {outcome.duplicate ? 200 : 202, toJson(acceptedJson(outcome, m.to))};
+  }
+
+  if (!caller.can("send_bulk")) throw ApiError(403, "forbidden", "batch sending needs the right send_bulk");
+  rejectUnknownFields(*root, {"messages"});
+  auto items = root->getArray("messages");
+  if (!items) throw ApiError(422, "invalid_type", "field 'messages' must be an array", "messages");
+  if (items->size() == 0) throw ApiError(422, "empty_batch", "field 'messages' is empty", "messages");
+  if (items->size() > settings_.maxBatch)
+    throw ApiError(413, "batch_too_large",
+                   "a batch holds at most " + std::to_string(settings_.maxBatch) + " messages, got " +
+                       std::to_string(items->size()),
+                   "messages");
+
+  // Each item is judged alone: an invalid one gets its own error, the valid ones are queued.
+  std::vector<db::NewMessage> valid;
+  std::vector<std::size_t> validIndex;
+  std::vector<Poco::JSON::Object> answers(items->size(), Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER));
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const auto prefix = "messages[" + std::to_string(i) + "].";
+    try {
+      auto item = items->getObject(static_cast<unsigned>(i));
+      if (!item) throw ApiError(422, "invalid_type", "item " + std::to_string(i) + " must be an object", prefix);
+      valid.push_back(parseMessage(*item, caller, prefix));
+      validIndex.push_back(i);
+    } catch (const ApiError& e) {
+      answers[i].set("index", static_cast<int>(i));
+      answers[i].set("error", parseJsonObject(errorBody(e.code(), e.what(), e.field()))->get("error"));
+    }
+  }
+  auto outcomes = outbox_.enqueue(valid);
+  std::size_t queued = 0;
+  for (std::size_t k = 0; k < outcomes.size(); ++k) {
+    auto& a = answers[validIndex[k]];
+    a = acceptedJson(outcomes[k], valid[k].to);
+    a.set("index", static_cast<int>(validIndex[k]));
+    queued += outcomes[k].duplicate ? 0 : 1;
+  }
+  Poco::JSON::Array list;
+  for (auto& a : answers) list.add(a);
+  Poco::JSON::Object root2(Poco::JSON_PRESERVE_KEY_ORDER);
+  root2.set("queued", static_cast<int>(queued));
+  root2.set("rejected", static_cast<int>(items->size() - valid.size()));
+  root2.set("messages", list);
+  return {valid.empty() ? 422 : 202, toJson(root2)};
+}
+
+ApiResponse MessagesApi::get(ApiRequest& request) {
+  const auto id = parseId(request.pathParams.at(0), "message");
+  std::optional<db::MessageRecord> m;
+  {
+    auto c = pool_.acquire();
+    m = repository_.find(*c, id);
+  }
+  const auto& caller = *request.caller;
+  if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
+    throw ApiError(404, "not_found", "no message " + std::to_string(id));
+  return {200, toJson(messageJson(*m, caller.can("view_personal_data"), true))};
+}
+
+ApiResponse MessagesApi::list(ApiRequest& request) {
+  const auto& caller = *request.caller;
+  db::MessageFilter f;
+  if (auto s = request.queryValue("status"); !s.empty()) {
+    f.status = db::parseStatus(s);
+    if (!f.status) throw ApiError(400, "invalid_status", "unknown status '" + s + "'", "status");
+  }
+  if (auto to = request.queryValue("to"); !to.empty()) {
+    auto n = phones_.normalize(to);
+    if (!n.ok) throw ApiError(400, "invalid_number", n.reason, "to");
+    f.to = n.e164;
+  }
+  if (auto since = request.queryValue("since"); !since.empty()) {
+    f.since = parseTime(since);
+    if (!f.since) throw ApiError(400, "invalid_time", "'since' must be ISO-8601 or epoch milliseconds", "since");
+  }
+  if (auto limit = request.queryValue("limit"); !limit.empty()) {
+    int n = 0;
+    auto r = std::from_chars(limit.data(), limit.data() + limit.size(), n);
+    if (r.ec != std::errc() || r.ptr != limit.data() + limit.size() || n < 1 || n > kMaxListLimit)
+      throw ApiError(400, "invalid_limit", "'limit' must be an integer from 1 to 1000", "limit");
+    f.limit = n;
+  }
+  if (auto cursor = request.queryValue("cursor"); !cursor.empty()) f.beforeId = parseId(cursor, "cursor");
+  // Without view_bulk a caller sees only their own messages.
+  if (!caller.can("view_bulk")) f.userId = caller.userId;
+
+  // One row more than asked says whether another page exists, so the last page ends in null.
+  const int wanted = f.limit;
+  f.limit = wanted + 1;
+  std::vector<db::MessageRecord> page;
+  {
+    auto c = pool_.acquire();
+    page = repository_.list(*c, f);
+  }
+  const bool more = static_cast<int>(page.size()) > wanted;
+  if (more) page.pop_back();
+  Poco::JSON::Array items;
+  const bool personal = caller.can("view_personal_data");
+  for (const auto& m : page) items.add(messageJson(m, personal, false));
+  Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
+  root.set("messages", items);
+  if (more) root.set("next_cursor", std::to_string(page.back().id));
+  else root.set("next_cursor", Poco::Dynamic::Var());
+  return {200, toJson(root)};
+}
+
+}  // namespace pigeon::host

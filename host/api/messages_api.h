@@ -1,0 +1,43 @@
+#pragma once
+// /api/v1/messages: queue one message or a batch, read one with its timeline, list and page.
+
+#include <Poco/JSON/Object.h>
+
+#include "api/router.h"
+#include "db/connection_pool.h"
+#include "outbox/outbox.h"
+#include "phone/phone_normalizer.h"
+#include "providers/provider_set.h"
+
+namespace pigeon::host {
+
+struct MessagesApiSettings {
+  int maxParts = 10;
+  std::size_t maxBatch = 10000;
+};
+
+class MessagesApi {
+public:
+  MessagesApi(Outbox& outbox, const phone::PhoneNormalizer& phones, ProviderSet& providers,
+              db::ConnectionPool& pool, MessagesApiSettings settings);
+
+  void registerRoutes(Router& router);
+
+private:
+  ApiResponse post(ApiRequest& request);
+  ApiResponse get(ApiRequest& request);
+  ApiResponse list(ApiRequest& request);
+
+  // Validates one message object; throws ApiError naming the field (prefix: "messages[3].").
+  db::NewMessage parseMessage(const Poco::JSON::Object& object, const Caller& caller,
+                              const std::string& prefix) const;
+
+  Outbox& outbox_;
+  const phone::PhoneNormalizer& phones_;
+  ProviderSet& providers_;
+  db::ConnectionPool& pool_;
+  MessagesApiSettings settings_;
+  db::MessageRepository repository_;
+};
+
+}  // namespace pigeon::host

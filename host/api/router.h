@@ -1,0 +1,34 @@
+#pragma once
+// The route table: method + path pattern ("/api/v1/messages/{id}") -> handler, with the right
+// a caller needs. Rights are checked here, once, for every route.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/api_types.h"
+
+namespace pigeon::host {
+
+struct Route {
+  using Handler = std::function<ApiResponse(ApiRequest&)>;
+  enum class Access { kPublic, kAuthenticated };
+
+  std::string method;
+  std::string pattern;
+  Access access = Access::kAuthenticated;
+  std::string right;  // empty = any authenticated caller
+  Handler handler;
+};
+
+class Router {
+public:
+  void add(Route route);
+  // The route for a request, filling request.pathParams. Throws ApiError 404 or 405.
+  const Route& match(ApiRequest& request) const;
+
+private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace pigeon::host

@@ -1,0 +1,161 @@
+#include "api/system_api.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <sstream>
+
+#include "api/json_util.h"
+#include "auth/password_hasher.h"
+#include "outbox/clock.h"
+#include "repositories/user_repository.h"
+
+namespace pigeon::host {
+
+namespace {
+constexpr auto kDepthCacheFor = std::chrono::seconds(2);
+}
+
+SystemApi::SystemApi(PluginRegistry& plugins, ProviderSet& providers, db::ConnectionPool& pool,
+                     Metrics& metrics, Dispatcher& dispatcher)
+    : plugins_(plugins), providers_(providers), pool_(pool), metrics_(metrics), dispatcher_(dispatcher) {}
+
+void SystemApi::registerRoutes(Router& router) {
+  using A = Route::Access;
+  router.add({"GET", "/api/v1/health", A::kPublic, "", [this](auto& r) { return health(r); }});
+  router.add({"GET", "/api/v1/plugins", A::kAuthenticated, "", [this](auto& r) { return plugins(r); }});
+  router.add({"GET", "/api/v1/providers", A::kAuthenticated, "", [this](auto& r) { return providers(r); }});
+  router.add({"POST", "/api/v1/api-keys", A::kAuthenticated, "", [this](auto& r) { return createApiKey(r); }});
+  router.add({"GET", "/metrics", A::kPublic, "", [this](auto& r) { return metrics(r); }});
+}
+
+ApiResponse SystemApi::health(ApiRequest&) {
+  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  bool storeOk = true;
+  std::string storeError;
+  try {
+    auto c = pool_.acquire();
+    c->query("SELECT 1", {});
+  } catch (const std::exception& e) {
+    storeOk = false;
+    storeError = e.what();
+  }
+  o.set("status", storeOk ? "ok" : "degraded");
+  o.set("store", storeOk ? "ok" : storeError);
+  o.set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::steady_clock::now() - started_).count());
+  o.set("in_flight", dispatcher_.inFlight());
+  return {storeOk ? 200 : 503, toJson(o)};
+}
+
+ApiResponse SystemApi::plugins(ApiRequest&) {
+  Poco::JSON::Array list;
+  for (const auto& p : plugins_.list()) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("file", p.file);
+    o.set("name", p.name.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.name));
+    o.set("kind", p.kind.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.kind));
+    o.set("version", p.version.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.version));
+    o.set("sdk_version", p.sdkVersion.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.sdkVersion));
+    o.set("state", p.loaded ? "loaded" : "refused");
+    o.set("reason", p.reason.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.reason));
+    list.add(o);
+  }
+  Poco::JSON::Object root;
+  root.set("plugins", list);
+  return {200, toJson(root)};
+}
+
+ApiResponse SystemApi::providers(ApiRequest&) {
+  Poco::JSON::Array list;
+  const auto defaultName = providers_.defaultName();
+  for (const auto& p : providers_.all()) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("name", p->name());
+    o.set("plugin", p->plugin());
+    o.set("state", std::string(p->stateName()));
+    o.set("default", p->name() == defaultName);
+    auto failure = p->failure();
+    o.set("failure", failure.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(failure));
+    auto balance = p->balance();
+    if (balance) {
+      Poco::JSON::Object b;
+      b.set("amount", balance->amount);
+      b.set("currency", balance->currency);
+      o.set("balance", b);
+    } else {
+      o.set("balance", Poco::Dynamic::Var());
+      o.set("balance_error", balance.status().message());
+    }
+    o.set("submits", static_cast<Poco::UInt64>(p->submits()));
+    o.set("errors", static_cast<Poco::UInt64>(p->errors()));
+    o.set("reports", static_cast<Poco::UInt64>(p->reports()));
+    list.add(o);
+  }
+  Poco::JSON::Object root;
+  root.set("providers", list);
+  root.set("default", defaultName);
+  return {200, toJson(root)};
+}
+
+ApiResponse SystemApi::createApiKey(ApiRequest& request) {
+  std::string label;
+  if (!request.body.empty()) {
+    auto o = parseJsonObject(request.body);
+    rejectUnknownFields(*o, {"label"});
+    label = optionalString(*o, "label").value_or("");
+    if (label.size() > 100) throw ApiError(422, "invalid_label", "field 'label' is longer than 100 characters", "label");
+  }
+  const auto token = randomToken();
+  std::int64_t id;
+  {
+    auto c = pool_.acquire();
+    id = db::UserRepository().addApiKey(*c, request.caller->userId, sha256Hex(token), label, nowMs());
+  }
+  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("id", id);
+  o.set("label", label);
+  o.set("token", token);  // shown once; only its hash is stored
+  return {201, toJson(o)};
+}
+
+ApiResponse SystemApi::metrics(ApiRequest&) {
+  {
+    std::lock_guard lock(depthMutex_);
+    auto now = std::chrono::steady_clock::now();
+    if (now - depthAt_ > kDepthCacheFor) {
+      auto c = pool_.acquire();
+      auto q = c->query("SELECT status, COUNT(*) FROM messages WHERE status IN ('queued','sending','submitted') GROUP BY status", {});
+      queued_ = submitted_ = 0;
+      for (const auto& r : q.rows) {
+        auto s = db::asString(r[0]);
+        (s == "submitted" ? submitted_ : queued_) += db::asInt(r[1]);
+      }
+      depthAt_ = now;
+    }
+  }
+  std::ostringstream out;
+  out << metrics_.render();
+  out << "# HELP pigeon_queue_depth Messages waiting to be sent (queued or being handed over).\n"
+         "# TYPE pigeon_queue_depth gauge\npigeon_queue_depth " << queued_ << "\n"
+      << "# HELP pigeon_awaiting_report Messages submitted and waiting for a delivery report.\n"
+         "# TYPE pigeon_awaiting_report gauge\npigeon_awaiting_report " << submitted_ << "\n"
+      << "# HELP pigeon_in_flight Messages handed to providers and not yet answered.\n"
+         "# TYPE pigeon_in_flight gauge\npigeon_in_flight " << dispatcher_.inFlight() << "\n"
+      << "# HELP pigeon_provider_submits_total Submits per provider instance.\n"
+         "# TYPE pigeon_provider_submits_total counter\n";
+  auto all = providers_.all();
+  for (const auto& p : all)
+    out << "pigeon_provider_submits_total{provider=\"" << p->name() << "\"} " << p->submits() << "\n";
+  out << "# HELP pigeon_provider_errors_total Failed submits per provider instance.\n"
+         "# TYPE pigeon_provider_errors_total counter\n";
+  for (const auto& p : all)
+    out << "pigeon_provider_errors_total{provider=\"" << p->name() << "\"} " << p->errors() << "\n";
+  out << "# HELP pigeon_provider_up Whether the provider instance is running.\n"
+         "# TYPE pigeon_provider_up gauge\n";
+  for (const auto& p : all)
+    out << "pigeon_provider_up{provider=\"" << p->name() << "\"} "
+        << (p->state() == ProviderInstance::State::kRunning ? 1 : 0) << "\n";
+  return {200, out.str(), "text/plain; version=0.0.4"};
+}
+
+}  // namespace pigeon::host

@@ -1,0 +1,73 @@
+#pragma once
+// Everything pigeond runs, wired together: store, plugins, providers, outbox, dispatcher, API.
+// Built from a HostConfig so tests can run a whole host in-process.
+
+#include <memory>
+
+#include <Poco/Logger.h>
+
+#include "api/http_server.h"
+#include "api/messages_api.h"
+#include "api/router.h"
+#include "api/system_api.h"
+#include "auth/authenticator.h"
+#include "config/host_config.h"
+#include "db/connection_pool.h"
+#include "db/database.h"
+#include "metrics/metrics.h"
+#include "outbox/dispatcher.h"
+#include "outbox/outbox.h"
+#include "outbox/retry_policy.h"
+#include "outbox/status_sink.h"
+#include "outbox/store_writer.h"
+#include "phone/phone_normalizer.h"
+#include "plugins/plugin_registry.h"
+#include "providers/provider_set.h"
+
+namespace pigeon::host {
+
+class Host {
+public:
+  // Opens the store, migrates it, loads plugins and creates provider instances. Throws
+  // ConfigError / db::DbError naming what is wrong; nothing starts serving before start().
+  explicit Host(HostConfig config);
+  ~Host();
+
+  void start();
+  void stop();
+
+  int httpPort() const { return http_ ? http_->port() : 0; }
+  PluginRegistry& plugins() { return plugins_; }
+  ProviderSet& providers() { return providers_; }
+  Outbox& outbox() { return *outbox_; }
+  Metrics& metrics() { return metrics_; }
+  db::Database& database() { return *database_; }
+  const HostConfig& config() const { return config_; }
+
+private:
+  void createProviders();
+
+  HostConfig config_;
+  Poco::Logger& logger_;
+  Metrics metrics_;
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<db::ConnectionPool> pool_;
+  PluginRegistry plugins_;
+  ProviderSet providers_;
+  phone::PhoneNormalizer phones_;
+  RetryPolicy retry_;
+  std::unique_ptr<StoreWriter> writer_;
+  std::unique_ptr<StatusSink> sink_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<Authenticator> auth_;
+  Router router_;
+  std::unique_ptr<MessagesApi> messagesApi_;
+  std::unique_ptr<SystemApi> systemApi_;
+  std::unique_ptr<HttpServer> http_;
+  // Providers created at construction start with the host, once the writer can take reports.
+  std::vector<std::pair<std::shared_ptr<ProviderInstance>, std::shared_ptr<sdk::Provider>>> pendingStart_;
+  bool started_ = false;
+};
+
+}  // namespace pigeon::host

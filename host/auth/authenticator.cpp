@@ -1,0 +1,79 @@
+#include "auth/authenticator.h"
+
+#include <Poco/Base64Decoder.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "auth/password_hasher.h"
+
+namespace pigeon::host {
+
+namespace {
+constexpr std::size_t kMaxCached = 10000;
+
+Caller callerOf(const db::UserRecord& u) { return {u.id, u.name, u.rights}; }
+}  // namespace
+
+bool Caller::can(std::string_view right) const {
+  return std::find(rights.begin(), rights.end(), right) != rights.end();
+}
+
+Authenticator::Authenticator(db::ConnectionPool& pool, std::chrono::seconds cacheTtl)
+    : pool_(pool), ttl_(cacheTtl) {}
+
+std::optional<Caller> Authenticator::authenticate(const std::string& authorization) {
+  const auto space = authorization.find(' ');
+  if (space == std::string::npos) return std::nullopt;
+  const auto scheme = authorization.substr(0, space);
+  const auto value = authorization.substr(space + 1);
+  if (value.empty() || value.size() > 4096) return std::nullopt;
+
+  const auto key = sha256Hex(authorization);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() && it->second.until > now) return it->second.caller;
+  }
+  std::optional<Caller> caller;
+  if (scheme == "Basic") caller = basic(value);
+  else if (scheme == "Bearer") caller = bearer(value);
+  if (!caller) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  if (cache_.size() >= kMaxCached) cache_.clear();
+  cache_[key] = {*caller, now + ttl_};
+  return caller;
+}
+
+void Authenticator::invalidate() {
+  std::lock_guard lock(mutex_);
+  cache_.clear();
+}
+
+std::optional<Caller> Authenticator::basic(const std::string& encoded) {
+  std::string decoded;
+  try {
+    std::istringstream in(encoded);
+    Poco::Base64Decoder decoder(in);
+    decoded.assign(std::istreambuf_iterator<char>(decoder), {});
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const auto colon = decoded.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  auto c = pool_.acquire();
+  auto user = users_.findByName(*c, decoded.substr(0, colon));
+  if (!user || user->disabled || !verifyPassword(user->passwordHash, decoded.substr(colon + 1)))
+    return std::nullopt;
+  return callerOf(*user);
+}
+
+std::optional<Caller> Authenticator::bearer(const std::string& token) {
+  auto c = pool_.acquire();
+  auto user = users_.findByApiKeyHash(*c, sha256Hex(token));
+  if (!user || user->disabled) return std::nullopt;
+  return callerOf(*user);
+}
+
+}  // namespace pigeon::host

@@ -1,0 +1,51 @@
+#pragma once
+// Who is calling: HTTP Basic (name + password) or "Authorization: Bearer <api key>".
+// A password is verified with argon2id once, then the result is cached under a SHA-256 of the
+// credentials for a short time, so a busy API client does not pay for a hash per request.
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "db/connection_pool.h"
+#include "repositories/user_repository.h"
+
+namespace pigeon::host {
+
+struct Caller {
+  std::int64_t userId = 0;
+  std::string name;
+  std::vector<std::string> rights;
+  bool can(std::string_view right) const;
+};
+
+class Authenticator {
+public:
+  explicit Authenticator(db::ConnectionPool& pool,
+                         std::chrono::seconds cacheTtl = std::chrono::seconds(60));
+
+  // The caller for an Authorization header value, or nothing when it does not check out.
+  std::optional<Caller> authenticate(const std::string& authorization);
+  // Drops every cached credential (after a password or rights change).
+  void invalidate();
+
+private:
+  std::optional<Caller> basic(const std::string& encoded);
+  std::optional<Caller> bearer(const std::string& token);
+
+  db::ConnectionPool& pool_;
+  db::UserRepository users_;
+  std::chrono::seconds ttl_;
+  std::mutex mutex_;
+  struct Cached {
+    Caller caller;
+    std::chrono::steady_clock::time_point until;
+  };
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+}  // namespace pigeon::host

@@ -1,0 +1,13 @@
+#pragma once
+// The rights a user can hold. Names are part of the public API.
+
+#include <array>
+#include <string_view>
+
+namespace pigeon::host {
+
+inline constexpr std::array<std::string_view, 8> kAllRights{
+    "send_single", "send_bulk",        "view_single", "view_bulk",
+    "manage_providers", "manage_rules", "manage_users", "view_personal_data"};
+
+}  // namespace pigeon::host

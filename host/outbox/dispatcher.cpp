@@ -1,0 +1,168 @@
+#include "outbox/dispatcher.h"
+
+#include <map>
+#include <optional>
+
+#include "outbox/clock.h"
+#include "outbox/lane_plan.h"
+#include "text/sms_text.h"
+
+namespace pigeon::host {
+
+namespace {
+constexpr std::int64_t kHousekeepingEveryMs = 1000;
+constexpr std::int64_t kIdleWaitMs = 5000;  // upper bound on a sleep with nothing due
+}  // namespace
+
+struct Dispatcher::Round {
+  std::vector<db::ClaimedMessage> messages;
+  bool drained = false;               // fewer due messages than capacity
+  std::optional<std::int64_t> nextDue;  // when drained: the earliest future retry
+};
+
+Dispatcher::Dispatcher(StoreWriter& writer, ProviderSet& providers, StatusSink& sink,
+                       DispatcherSettings settings)
+    : writer_(writer),
+      providers_(providers),
+      sink_(sink),
+      settings_(std::move(settings)),
+      logger_(Poco::Logger::get("dispatcher")) {}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+void Dispatcher::start() {
+  auto owner = settings_.hostId;
+  int requeued = writer_.call<int>([this, owner](db::Connection& c) {
+    return messages_.requeueLeases(c, owner, nowMs());
+  });
+  if (requeued > 0)
+    logger_.warning("requeued %d messages claimed before an interruption; they may reach their "
+                    "recipients twice (see their timelines)", requeued);
+  thread_ = std::thread([this] { run(); });
+}
+
+void Dispatcher::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Dispatcher::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    ++wakeups_;
+  }
+  cv_.notify_one();
+}
+
+void Dispatcher::answered() {
+  // Only a full window needs waking: the loop is otherwise not waiting on room.
+  if (inFlight_.fetch_sub(1, std::memory_order_acq_rel) >= settings_.maxInFlight) wake();
+}
+
+void Dispatcher::run() {
+  for (;;) {
+    std::uint64_t seen;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      seen = wakeups_;
+    }
+    const auto now = nowMs();
+    if (now >= nextHousekeepingAt_) housekeeping(now);
+
+    std::int64_t waitMs = kIdleWaitMs;
+    const int capacity = std::min(settings_.batch, settings_.maxInFlight - inFlight_.load());
+    if (capacity > 0) {
+      Round round;
+      try {
+        round = claimRound(capacity);
+      } catch (const std::exception& e) {
+        logger_.error("claiming messages failed: %s", std::string(e.what()));
+      }
+      sendAll(round);
+      if (!round.drained) continue;  // more is due: claim again at once
+      if (round.nextDue) waitMs = std::clamp<std::int64_t>(*round.nextDue - nowMs(), 0, kIdleWaitMs);
+    }
+    waitMs = std::min(waitMs, std::max<std::int64_t>(0, nextHousekeepingAt_ - nowMs()));
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, std::chrono::milliseconds(waitMs),
+                 [&] { return stopping_ || wakeups_ != seen; });
+  }
+}
+
+Dispatcher::Round Dispatcher::claimRound(int capacity) {
+  const auto owner = settings_.hostId;
+  const auto leaseMs = static_cast<std::int64_t>(settings_.leaseSeconds) * 1000;
+  return writer_.call<Round>([this, capacity, owner, leaseMs](db::Connection& c) {
+    Round round;
+    const auto now = nowMs();
+    const auto quotas = laneQuotas(capacity);
+    int left = capacity;
+    // First pass: each lane up to its guaranteed share; second: the rest, by priority.
+    for (int pass = 0; pass < 2 && left > 0; ++pass)
+      for (const auto& share : kLaneShares) {
+        int want = pass == 0 ? std::min(left, quotas[static_cast<int>(share.lane)]) : left;
+        if (want <= 0) continue;
+        auto got = messages_.claim(c, share.lane, want, now, now + leaseMs, owner);
+        left -= static_cast<int>(got.size());
+        for (auto& m : got) round.messages.push_back(std::move(m));
+      }
+    round.drained = left > 0;
+    if (round.drained) round.nextDue = messages_.nextDueAt(c);
+    return round;
+  });
+}
+
+void Dispatcher::sendAll(Round& round) {
+  // A throttled instance takes nothing more this round: the rest wait without trying.
+  std::map<std::string, sdk::Status> throttled;
+  for (auto& m : round.messages) {
+    auto instance = m.requestedProvider.empty() ? providers_.defaultInstance()
+                                                : providers_.find(m.requestedProvider);
+    if (!instance) {
+      sink_.unroutable(m.id, m.attempts,
+                       sdk::Status::temporary(m.requestedProvider.empty()
+                                                  ? "no provider instance is configured"
+                                                  : "provider instance '" + m.requestedProvider +
+                                                        "' does not exist"));
+      continue;
+    }
+    if (auto it = throttled.find(instance->name()); it != throttled.end()) {
+      sink_.refused(instance->name(), m.id, m.attempts, it->second);
+      continue;
+    }
+    sdk::OutboundMessage out;
+    out.id = m.id;
+    out.to = std::move(m.to);
+    out.from = std::move(m.from);
+    out.text = std::move(m.body);
+    out.encoding = m.encoding == text::encodingName(text::Encoding::kUcs2) ? sdk::Encoding::kUcs2
+                                                                          : sdk::Encoding::kGsm7;
+    out.parts = m.parts;
+    out.attempt = m.attempts + 1;
+    inFlight_.fetch_add(1, std::memory_order_acq_rel);
+    auto status = instance->submit(out);
+    if (status.isOk()) continue;
+    inFlight_.fetch_sub(1, std::memory_order_acq_rel);
+    if (status.code() == sdk::StatusCode::kThrottled) throttled.emplace(instance->name(), status);
+    sink_.refused(instance->name(), m.id, m.attempts, status);
+  }
+}
+
+void Dispatcher::housekeeping(std::int64_t now) {
+  nextHousekeepingAt_ = now + kHousekeepingEveryMs;
+  const auto owner = settings_.hostId;
+  const auto cutoff = now - static_cast<std::int64_t>(settings_.dlrTimeoutSeconds) * 1000;
+  writer_.post([this, owner, cutoff](db::Connection& c) {
+    const auto t = nowMs();
+    // Another host's lease that ran out: that host died with the messages claimed.
+    messages_.requeueLeases(c, "", t);
+    messages_.expireUnreported(c, cutoff, t);
+  });
+}
+
+}  // namespace pigeon::host

@@ -1,0 +1,66 @@
+#pragma once
+// Moves due messages from the outbox to provider instances: claims a batch under a lease
+// (lanes by priority), hands each message to its instance without waiting for the network,
+// and sleeps until new work arrives, room frees up, or the next retry falls due.
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <Poco/Logger.h>
+
+#include "outbox/status_sink.h"
+#include "outbox/store_writer.h"
+#include "providers/provider_set.h"
+
+namespace pigeon::host {
+
+struct DispatcherSettings {
+  int batch = 500;
+  int maxInFlight = 5000;
+  int leaseSeconds = 60;
+  int dlrTimeoutSeconds = 172800;
+  std::string hostId;
+};
+
+class Dispatcher {
+public:
+  Dispatcher(StoreWriter& writer, ProviderSet& providers, StatusSink& sink,
+             DispatcherSettings settings);
+  ~Dispatcher();
+
+  // Requeues what this host had claimed before a crash, then starts the loop.
+  void start();
+  void stop();
+
+  void wake();      // new or newly due work
+  void answered();  // a provider answered a submit: room in the window
+
+  int inFlight() const { return inFlight_.load(); }
+
+private:
+  struct Round;
+  void run();
+  Round claimRound(int capacity);
+  void sendAll(Round& round);
+  void housekeeping(std::int64_t now);
+
+  StoreWriter& writer_;
+  ProviderSet& providers_;
+  StatusSink& sink_;
+  DispatcherSettings settings_;
+  db::MessageRepository messages_;
+  Poco::Logger& logger_;
+
+  std::atomic<int> inFlight_{0};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::uint64_t wakeups_ = 0;  // guarded by mutex_; a changed value means "look again"
+  bool stopping_ = false;
+  std::thread thread_;
+  std::int64_t nextHousekeepingAt_ = 0;
+};
+
+}  // namespace pigeon::host

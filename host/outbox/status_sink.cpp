@@ -1,0 +1,152 @@
+#include "outbox/status_sink.h"
+
+#include "outbox/clock.h"
+
+namespace pigeon::host {
+
+struct StatusSink::Batch {
+  bool taken = false;
+  std::vector<Event> events;
+  std::array<std::uint64_t, db::kMessageStatusCount> applied{};
+};
+
+namespace {
+
+db::MessageStatus stateOf(sdk::DeliveryState s) {
+  switch (s) {
+    case sdk::DeliveryState::kDelivered: return db::MessageStatus::kDelivered;
+    case sdk::DeliveryState::kFailed: return db::MessageStatus::kFailed;
+    case sdk::DeliveryState::kExpired: return db::MessageStatus::kExpired;
+  }
+  return db::MessageStatus::kFailed;
+}
+
+}  // namespace
+
+StatusSink::StatusSink(StoreWriter& writer, const RetryPolicy& retry, Metrics& metrics)
+    : writer_(writer), retry_(retry), metrics_(metrics), logger_(Poco::Logger::get("status")) {}
+
+StatusSink::Event StatusSink::event(Event::Kind kind, const std::string& instance, std::int64_t id) {
+  Event e;
+  e.kind = kind;
+  e.instance = instance;
+  e.messageId = id;
+  return e;
+}
+
+void StatusSink::refused(const std::string& instance, std::int64_t messageId, int attemptsBefore,
+                         const sdk::Status& status) {
+  auto e = event(Event::Kind::kFailed, instance, messageId);
+  e.status = status;
+  e.attemptsBefore = attemptsBefore;
+  push(std::move(e));
+}
+
+void StatusSink::unroutable(std::int64_t messageId, int attemptsBefore, const sdk::Status& status) {
+  refused("", messageId, attemptsBefore, status);
+}
+
+void StatusSink::submitted(const std::string& instance, const sdk::SubmitOutcome& outcome) {
+  if (onAnswered_) onAnswered_();
+  auto e = event(outcome.status.isOk() ? Event::Kind::kSubmitted : Event::Kind::kFailed, instance,
+                 outcome.messageId);
+  e.providerMessageId = outcome.providerMessageId;
+  e.status = outcome.status;
+  push(std::move(e));
+}
+
+void StatusSink::deliveryReport(const std::string& instance, const sdk::DeliveryReport& report) {
+  auto e = event(Event::Kind::kReport, instance, report.messageId);
+  e.providerMessageId = report.providerMessageId;
+  e.reportState = stateOf(report.state);
+  e.errorCode = report.errorCode;
+  push(std::move(e));
+}
+
+void StatusSink::inbound(const std::string& instance, const sdk::InboundMessage& message) {
+  // Inbound storage and keyword rules are not built yet; until then the host logs the message
+  // without its text (personal data) and counts it.
+  inbound_.fetch_add(1, std::memory_order_relaxed);
+  logger_.information("inbound SMS on %s from %s (%z bytes), not stored: inbound path not built",
+                      instance, message.from, message.text.size());
+}
+
+void StatusSink::push(Event event) {
+  {
+    std::lock_guard lock(mutex_);
+    pending_.push_back(std::move(event));
+    if (flushPosted_) return;
+    flushPosted_ = true;
+  }
+  auto batch = std::make_shared<Batch>();
+  writer_.post(
+      [this, batch](db::Connection& c) {
+        if (!batch->taken) {
+          std::lock_guard lock(mutex_);
+          batch->events.swap(pending_);
+          flushPosted_ = false;
+          batch->taken = true;
+        }
+        batch->applied = {};
+        const auto now = nowMs();
+        for (const auto& e : batch->events) apply(c, e, now, batch->applied);
+      },
+      [this, batch](std::exception_ptr error) {
+        if (error) {
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            logger_.error("could not store %z provider reports: %s", batch->events.size(),
+                          std::string(e.what()));
+          }
+          return;
+        }
+        for (int i = 0; i < db::kMessageStatusCount; ++i)
+          if (batch->applied[i]) metrics_.countStatus(static_cast<db::MessageStatus>(i), batch->applied[i]);
+        if (onApplied_) onApplied_();
+      });
+}
+
+void StatusSink::apply(db::Connection& c, const Event& e, std::int64_t now,
+                       std::array<std::uint64_t, db::kMessageStatusCount>& applied) {
+  switch (e.kind) {
+    case Event::Kind::kSubmitted: {
+      db::Transition t;
+      t.id = e.messageId;
+      t.to = db::MessageStatus::kSubmitted;
+      t.provider = e.instance;
+      t.providerMessageId = e.providerMessageId;
+      t.attemptsDelta = 1;
+      if (messages_.apply(c, t, now)) ++applied[static_cast<int>(t.to)];
+      return;
+    }
+    case Event::Kind::kFailed: {
+      int attempts = e.attemptsBefore;
+      if (attempts < 0) {
+        auto rows = c.query("SELECT attempts FROM messages WHERE id = ?", {e.messageId});
+        if (rows.empty()) return;
+        attempts = static_cast<int>(db::asInt(rows.rows[0][0]));
+      }
+      auto t = retry_.afterFailure(e.messageId, attempts, e.status, e.instance, now);
+      if (messages_.apply(c, t, now)) ++applied[static_cast<int>(t.to)];
+      return;
+    }
+    case Event::Kind::kReport: {
+      bool changed = false;
+      if (e.messageId != 0) {
+        db::Transition t;
+        t.id = e.messageId;
+        t.to = e.reportState;
+        t.errorCode = e.errorCode;
+        changed = messages_.apply(c, t, now);
+      } else {
+        changed = messages_.applyProviderReport(
+            c, {e.instance, e.providerMessageId, e.reportState, e.errorCode}, now);
+      }
+      if (changed) ++applied[static_cast<int>(e.reportState)];
+      return;
+    }
+  }
+}
+
+}  // namespace pigeon::host

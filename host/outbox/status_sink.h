@@ -1,0 +1,74 @@
+#pragma once
+// Collects what providers report (and what the dispatcher learns at once) and applies it to
+// the store in batches through the writer. Providers never wait for the store.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <Poco/Logger.h>
+
+#include "metrics/metrics.h"
+#include "outbox/retry_policy.h"
+#include "outbox/store_writer.h"
+#include "providers/provider_events.h"
+#include "repositories/message_repository.h"
+
+namespace pigeon::host {
+
+class StatusSink : public ProviderEvents {
+public:
+  StatusSink(StoreWriter& writer, const RetryPolicy& retry, Metrics& metrics);
+
+  // Called as soon as a provider answers a submit (before the store has it), to free room in
+  // the dispatcher's window.
+  void onAnswered(std::function<void()> fn) { onAnswered_ = std::move(fn); }
+  // Called after a batch committed (requeued messages may be due again).
+  void onApplied(std::function<void()> fn) { onApplied_ = std::move(fn); }
+
+  // A submit the provider refused at once (no callback will follow).
+  void refused(const std::string& instance, std::int64_t messageId, int attemptsBefore,
+               const sdk::Status& status);
+  // A message no provider can take (no such instance, none configured).
+  void unroutable(std::int64_t messageId, int attemptsBefore, const sdk::Status& status);
+
+  // ProviderEvents
+  void submitted(const std::string& instance, const sdk::SubmitOutcome& outcome) override;
+  void deliveryReport(const std::string& instance, const sdk::DeliveryReport& report) override;
+  void inbound(const std::string& instance, const sdk::InboundMessage& message) override;
+
+  std::uint64_t inboundCount() const { return inbound_.load(); }
+
+private:
+  struct Event {
+    enum class Kind { kSubmitted, kFailed, kReport } kind = Kind::kSubmitted;
+    std::string instance;
+    std::int64_t messageId = 0;
+    std::string providerMessageId;
+    sdk::Status status;
+    int attemptsBefore = -1;  // -1: read it from the store
+    db::MessageStatus reportState = db::MessageStatus::kDelivered;
+    std::string errorCode;
+  };
+  struct Batch;
+
+  static Event event(Event::Kind kind, const std::string& instance, std::int64_t id);
+  void push(Event event);
+  void apply(db::Connection& c, const Event& e, std::int64_t now,
+             std::array<std::uint64_t, db::kMessageStatusCount>& applied);
+
+  StoreWriter& writer_;
+  const RetryPolicy& retry_;
+  Metrics& metrics_;
+  db::MessageRepository messages_;
+  Poco::Logger& logger_;
+  std::function<void()> onAnswered_;
+  std::function<void()> onApplied_;
+  std::mutex mutex_;
+  std::vector<Event> pending_;
+  bool flushPosted_ = false;
+  std::atomic<std::uint64_t> inbound_{0};
+};
+
+}  // namespace pigeon::host

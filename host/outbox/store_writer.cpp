@@ -1,0 +1,73 @@
+#include "outbox/store_writer.h"
+
+#include <Poco/Logger.h>
+
+namespace pigeon::host {
+
+StoreWriter::StoreWriter(db::Database& database, std::size_t maxJobsPerCommit)
+    : database_(database), maxJobsPerCommit_(maxJobsPerCommit) {}
+
+StoreWriter::~StoreWriter() { stop(); }
+
+void StoreWriter::start() {
+  connection_ = database_.connect();
+  thread_ = std::thread([this] { run(); });
+}
+
+void StoreWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void StoreWriter::post(Job job, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(job), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void StoreWriter::run() {
+  for (;;) {
+    std::deque<Entry> group;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && group.size() < maxJobsPerCommit_) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commitGroup(group);
+  }
+}
+
+void StoreWriter::commitGroup(std::deque<Entry>& group) {
+  try {
+    db::Transaction tx(*connection_);
+    for (auto& e : group) e.job(*connection_);
+    tx.commit();
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    for (auto& e : group)
+      if (e.done) e.done(nullptr);
+    return;
+  } catch (...) {
+    if (group.size() == 1) {
+      if (group.front().done) group.front().done(std::current_exception());
+      return;
+    }
+  }
+  // One job spoiled the group: retry each alone so only the bad one fails.
+  for (auto& e : group) {
+    std::deque<Entry> single;
+    single.push_back(std::move(e));
+    commitGroup(single);
+  }
+}
+
+}  // namespace pigeon::host

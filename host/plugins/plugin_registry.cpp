@@ -1,0 +1,175 @@
+#include "plugins/plugin_registry.h"
+
+#include <boost/dll/shared_library.hpp>
+
+#include <algorithm>
+#include <array>
+
+#include "pigeon/sdk/provider/provider_factory.h"
+#include "pigeon/sdk/version.h"
+#include "plugins/guarded_call.h"
+
+namespace pigeon::host {
+
+namespace {
+
+struct KindRow {
+  sdk::PluginKind kind;
+  const char* name;
+};
+constexpr std::array<KindRow, 4> kKinds{{{sdk::PluginKind::kProvider, "provider"},
+                                         {sdk::PluginKind::kKeyword, "keyword"},
+                                         {sdk::PluginKind::kEntity, "entity"},
+                                         {sdk::PluginKind::kReport, "report"}}};
+
+const char* kindName(sdk::PluginKind kind) {
+  for (const auto& row : kKinds)
+    if (row.kind == kind) return row.name;
+  return nullptr;
+}
+
+std::string majorOf(const std::string& version) { return version.substr(0, version.find('.')); }
+
+// A reverse-DNS name: at least two dot-separated labels of [a-z0-9_-].
+bool isValidName(const std::string& name) {
+  if (name.empty() || name.size() > 128 || name.find('.') == std::string::npos) return false;
+  return std::all_of(name.begin(), name.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+  });
+}
+
+}  // namespace
+
+PluginRegistry::PluginRegistry() = default;
+PluginRegistry::~PluginRegistry() = default;
+
+void PluginRegistry::scan(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.is_regular_file() && entry.path().extension() == ".so") files.push_back(entry.path());
+  if (ec) {
+    std::lock_guard lock(mutex_);
+    rows_.push_back({dir.string(), "", "", "", "", "", false, "cannot read plugin folder: " + ec.message()});
+    return;
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) load(f);
+}
+
+PluginInfo PluginRegistry::load(const std::filesystem::path& file) {
+  PluginInfo row;
+  row.file = file.string();
+  auto refuse = [&](std::string reason) {
+    row.loaded = false;
+    row.reason = std::move(reason);
+    std::lock_guard lock(mutex_);
+    rows_.push_back(row);
+    return row;
+  };
+
+  Loaded entry;
+  entry.file = row.file;
+  try {
+    entry.library = std::make_shared<boost::dll::shared_library>(
+        file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    return refuse(std::string("not a loadable library: ") + e.what());
+  }
+  if (!entry.library->has(sdk::kDescriptorSymbol))
+    return refuse(std::string("not a Pigeon plugin: no '") + sdk::kDescriptorSymbol + "' symbol");
+
+  const auto& d = entry.library->get_alias<const sdk::PluginDescriptor>(sdk::kDescriptorSymbol);
+  // Only the first field may be read before the ABI matches.
+  if (d.abiVersion != sdk::kAbiVersion)
+    return refuse("built for plugin ABI " + std::to_string(d.abiVersion) + ", this host speaks ABI " +
+                  std::to_string(sdk::kAbiVersion));
+  entry.descriptor = &d;
+  row.name = d.name ? d.name : "";
+  row.version = d.version ? d.version : "";
+  row.sdkVersion = d.sdkVersion ? d.sdkVersion : "";
+  row.summary = d.summary ? d.summary : "";
+  const char* kind = kindName(d.kind);
+  row.kind = kind ? kind : "unknown";
+  if (!kind) return refuse("unknown plugin kind " + std::to_string(static_cast<int>(d.kind)));
+  if (!isValidName(row.name))
+    return refuse("plugin name '" + row.name + "' is not a reverse-DNS name such as pigeon.provider.smpp");
+  if (majorOf(row.sdkVersion) != majorOf(sdk::kSdkVersion))
+    return refuse("built with SDK " + row.sdkVersion + ", this host has SDK " + sdk::kSdkVersion);
+  if (!d.factory) return refuse("descriptor has no factory");
+  if (auto other = loadedFrom(row.name); !other.empty())
+    return refuse("duplicate plugin name '" + row.name + "', already loaded from " + other);
+  try {
+    entry.factory = &d.factory();
+    entry.schema = entry.factory->schema();
+  } catch (const std::exception& e) {
+    return refuse(std::string("factory threw: ") + e.what());
+  } catch (...) {
+    return refuse("factory threw a non-standard exception");
+  }
+
+  row.loaded = true;
+  std::lock_guard lock(mutex_);
+  loaded_.push_back(std::move(entry));
+  rows_.push_back(row);
+  return row;
+}
+
+std::vector<PluginInfo> PluginRegistry::list() const {
+  std::lock_guard lock(mutex_);
+  return rows_;
+}
+
+const PluginRegistry::Loaded* PluginRegistry::findLoaded(const std::string& name) const {
+  for (const auto& l : loaded_)
+    if (name == l.descriptor->name) return &l;
+  return nullptr;
+}
+
+std::string PluginRegistry::loadedFrom(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto* l = findLoaded(name);
+  return l ? l->file : "";
+}
+
+bool PluginRegistry::has(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  return findLoaded(name) != nullptr;
+}
+
+sdk::ConfigSchema PluginRegistry::schema(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto* l = findLoaded(name);
+  return l ? l->schema : sdk::ConfigSchema{};
+}
+
+std::string PluginRegistry::kindOf(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto* l = findLoaded(name);
+  return l ? kindName(l->descriptor->kind) : "";
+}
+
+sdk::Result<std::shared_ptr<sdk::Provider>> PluginRegistry::createProvider(
+    const std::string& name, const sdk::ConfigValues& config, sdk::HostContext& host) const {
+  std::shared_ptr<boost::dll::shared_library> library;
+  const sdk::ProviderFactory* factory = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    auto* l = findLoaded(name);
+    if (!l) return sdk::Status::invalidArgument("no loaded plugin named '" + name + "'");
+    if (l->descriptor->kind != sdk::PluginKind::kProvider)
+      return sdk::Status::invalidArgument("plugin '" + name + "' is not a provider plugin");
+    library = l->library;
+    factory = static_cast<const sdk::ProviderFactory*>(l->factory);
+  }
+  auto created = guardedCall(name + " factory", [&]() -> sdk::Result<std::unique_ptr<sdk::Provider>> {
+    return factory->create(config, host);
+  });
+  if (!created) return created.status();
+  if (!created.value()) return sdk::Status::internal(name + " factory returned no provider");
+  // The deleter owns the library: the provider's code stays mapped while the object lives.
+  return std::shared_ptr<sdk::Provider>(created.value().release(),
+                                        [library](sdk::Provider* p) { delete p; });
+}
+
+}  // namespace pigeon::host

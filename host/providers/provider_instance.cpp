@@ -1,0 +1,99 @@
+#include "providers/provider_instance.h"
+
+#include "plugins/guarded_call.h"
+
+namespace pigeon::host {
+
+ProviderInstance::ProviderInstance(std::string name, std::string plugin, ProviderEvents& events)
+    : name_(std::move(name)),
+      plugin_(std::move(plugin)),
+      events_(events),
+      logger_(Poco::Logger::get("provider." + name_)) {}
+
+ProviderInstance::~ProviderInstance() { stop(); }
+
+sdk::Status ProviderInstance::attach(std::shared_ptr<sdk::Provider> provider) {
+  provider_ = std::move(provider);
+  auto status = guardedCall(plugin_ + " start", [&] { return provider_->start(); });
+  if (!status.isOk()) {
+    markFailed(status.message());
+    return status;
+  }
+  state_ = State::kRunning;
+  return status;
+}
+
+void ProviderInstance::markFailed(const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  failure_ = reason;
+  state_ = State::kFailed;
+}
+
+void ProviderInstance::stop() {
+  if (provider_ && state_ == State::kRunning) {
+    try {
+      provider_->stop();
+    } catch (...) {
+      logger_.error("%s threw in stop()", plugin_);
+    }
+  }
+  if (state_ != State::kFailed) state_ = State::kStopped;
+}
+
+const char* ProviderInstance::stateName() const {
+  switch (state_.load()) {
+    case State::kStarting: return "starting";
+    case State::kRunning: return "running";
+    case State::kFailed: return "failed";
+    case State::kStopped: return "stopped";
+  }
+  return "unknown";
+}
+
+std::string ProviderInstance::failure() const {
+  std::lock_guard lock(mutex_);
+  return failure_;
+}
+
+sdk::Status ProviderInstance::submit(const sdk::OutboundMessage& message) {
+  if (state_ != State::kRunning)
+    return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
+  submits_.fetch_add(1, std::memory_order_relaxed);
+  auto status = guardedCall(plugin_ + " submit", [&] { return provider_->submit(message); });
+  if (!status.isOk()) errors_.fetch_add(1, std::memory_order_relaxed);
+  return status;
+}
+
+sdk::Result<sdk::Balance> ProviderInstance::balance() {
+  if (state_ != State::kRunning)
+    return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
+  return guardedCall(plugin_ + " balance", [&]() -> sdk::Result<sdk::Balance> {
+    return provider_->balance();
+  });
+}
+
+void ProviderInstance::submitted(const sdk::SubmitOutcome& outcome) {
+  if (!outcome.status.isOk()) errors_.fetch_add(1, std::memory_order_relaxed);
+  events_.submitted(name_, outcome);
+}
+
+void ProviderInstance::deliveryReport(const sdk::DeliveryReport& report) {
+  reports_.fetch_add(1, std::memory_order_relaxed);
+  events_.deliveryReport(name_, report);
+}
+
+void ProviderInstance::inbound(const sdk::InboundMessage& message) {
+  events_.inbound(name_, message);
+}
+
+void ProviderInstance::log(sdk::LogLevel level, std::string_view text) {
+  std::string line(text);
+  switch (level) {
+    case sdk::LogLevel::kDebug: logger_.debug(line); break;
+    case sdk::LogLevel::kInfo: logger_.information(line); break;
+    case sdk::LogLevel::kWarning: logger_.warning(line); break;
+    case sdk::LogLevel::kError: logger_.error(line); break;
+  }
+}
+
+}  // namespace pigeon::host

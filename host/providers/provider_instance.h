@@ -1,0 +1,63 @@
+#pragma once
+// One configured provider: the plugin's Provider object plus what the host knows about it
+// (state, counters, cached balance). It is the HostContext its provider calls back into.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <Poco/Logger.h>
+
+#include "pigeon/sdk/host_context.h"
+#include "pigeon/sdk/provider/provider.h"
+#include "providers/provider_events.h"
+
+namespace pigeon::host {
+
+class ProviderInstance : public sdk::HostContext {
+public:
+  enum class State { kStarting, kRunning, kFailed, kStopped };
+
+  ProviderInstance(std::string name, std::string plugin, ProviderEvents& events);
+  ~ProviderInstance() override;
+
+  // Takes the provider the plugin created and starts it; a failed start leaves kFailed.
+  sdk::Status attach(std::shared_ptr<sdk::Provider> provider);
+  void markFailed(const std::string& reason);
+  void stop();
+
+  // Guarded: a throwing plugin becomes an internal Status, never an exception.
+  sdk::Status submit(const sdk::OutboundMessage& message);
+  sdk::Result<sdk::Balance> balance();
+
+  const std::string& name() const { return name_; }
+  const std::string& plugin() const { return plugin_; }
+  State state() const { return state_.load(); }
+  const char* stateName() const;
+  std::string failure() const;
+  std::uint64_t submits() const { return submits_.load(); }
+  std::uint64_t errors() const { return errors_.load(); }
+  std::uint64_t reports() const { return reports_.load(); }
+  void countError() { errors_.fetch_add(1, std::memory_order_relaxed); }
+
+  // sdk::HostContext
+  void submitted(const sdk::SubmitOutcome& outcome) override;
+  void deliveryReport(const sdk::DeliveryReport& report) override;
+  void inbound(const sdk::InboundMessage& message) override;
+  void log(sdk::LogLevel level, std::string_view text) override;
+
+private:
+  std::string name_;
+  std::string plugin_;
+  ProviderEvents& events_;
+  Poco::Logger& logger_;
+  std::shared_ptr<sdk::Provider> provider_;
+  std::atomic<State> state_{State::kStarting};
+  mutable std::mutex mutex_;
+  std::string failure_;
+  std::atomic<std::uint64_t> submits_{0}, errors_{0}, reports_{0};
+};
+
+}  // namespace pigeon::host

@@ -1,0 +1,34 @@
+#pragma once
+// The configured provider instances and the default one.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "providers/provider_instance.h"
+
+namespace pigeon::host {
+
+class ProviderSet {
+public:
+  void add(std::shared_ptr<ProviderInstance> instance);
+  std::shared_ptr<ProviderInstance> find(const std::string& name) const;
+  std::vector<std::shared_ptr<ProviderInstance>> all() const;
+
+  // The instance a message goes to when the caller named none.
+  std::shared_ptr<ProviderInstance> defaultInstance() const;
+  std::string defaultName() const;
+  // Throws std::invalid_argument when no such instance exists.
+  void setDefault(const std::string& name);
+
+  void stopAll();
+
+private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<ProviderInstance>> instances_;
+  std::string default_;
+};
+
+}  // namespace pigeon::host
