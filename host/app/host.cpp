@@ -54,7 +54,7 @@ Host::Host(HostConfig config)
   writer_ = std::make_unique<StoreWriter>(*database_);
   sink_ = std::make_unique<StatusSink>(*writer_, retry_, metrics_);
   DispatcherSettings ds{config_.dispatcherBatch, config_.dispatcherMaxInFlight, config_.leaseSeconds,
-                        config_.dlrTimeoutSeconds, config_.hostId};
+                        config_.dlrTimeoutSeconds, config_.throttleBackoffMs, config_.hostId};
   dispatcher_ = std::make_unique<Dispatcher>(*writer_, providers_, *sink_, ds);
   sink_->onAnswered([d = dispatcher_.get()] { d->answered(); });
   sink_->onApplied([d = dispatcher_.get()] { d->wake(); });

@@ -118,8 +118,7 @@ Dispatcher::Round Dispatcher::claimRound(int capacity) {
 }
 
 void Dispatcher::sendAll(Round& round) {
-  // A throttled instance takes nothing more this round: the rest wait without trying.
-  std::map<std::string, sdk::Status> throttled;
+  const auto now = nowMs();
   for (auto& m : round.messages) {
     auto instance = m.requestedProvider.empty() ? providers_.defaultInstance()
                                                 : providers_.find(m.requestedProvider);
@@ -131,8 +130,11 @@ void Dispatcher::sendAll(Round& round) {
                                                         "' does not exist"));
       continue;
     }
-    if (auto it = throttled.find(instance->name()); it != throttled.end()) {
-      sink_.refused(instance->name(), m.id, m.attempts, it->second);
+    // A throttled instance gets nothing until its pause ends. Every message waiting for it
+    // becomes due at that same moment, so the next claim takes them by priority again.
+    if (const auto until = instance->throttledUntil(); until > now) {
+      sink_.refused(instance->name(), m.id, m.attempts,
+                    sdk::Status::throttled("provider instance '" + instance->name() + "' is throttled"), until);
       continue;
     }
     sdk::OutboundMessage out;
@@ -148,7 +150,12 @@ void Dispatcher::sendAll(Round& round) {
     auto status = instance->submit(out);
     if (status.isOk()) continue;
     inFlight_.fetch_sub(1, std::memory_order_acq_rel);
-    if (status.code() == sdk::StatusCode::kThrottled) throttled.emplace(instance->name(), status);
+    if (status.code() == sdk::StatusCode::kThrottled) {
+      const auto until = nowMs() + settings_.throttleBackoffMs;
+      instance->throttleUntil(until);
+      sink_.refused(instance->name(), m.id, m.attempts, status, until);
+      continue;
+    }
     sink_.refused(instance->name(), m.id, m.attempts, status);
   }
 }

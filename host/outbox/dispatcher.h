@@ -22,6 +22,7 @@ struct DispatcherSettings {
   int maxInFlight = 5000;
   int leaseSeconds = 60;
   int dlrTimeoutSeconds = 172800;
+  int throttleBackoffMs = 200;
   std::string hostId;
 };
 

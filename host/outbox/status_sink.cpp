@@ -35,10 +35,11 @@ StatusSink::Event StatusSink::event(Event::Kind kind, const std::string& instanc
 }
 
 void StatusSink::refused(const std::string& instance, std::int64_t messageId, int attemptsBefore,
-                         const sdk::Status& status) {
+                         const sdk::Status& status, std::optional<std::int64_t> retryAt) {
   auto e = event(Event::Kind::kFailed, instance, messageId);
   e.status = status;
   e.attemptsBefore = attemptsBefore;
+  e.retryAt = retryAt;
   push(std::move(e));
 }
 
@@ -128,6 +129,7 @@ void StatusSink::apply(db::Connection& c, const Event& e, std::int64_t now,
         attempts = static_cast<int>(db::asInt(rows.rows[0][0]));
       }
       auto t = retry_.afterFailure(e.messageId, attempts, e.status, e.instance, now);
+      if (e.retryAt && t.to == db::MessageStatus::kQueued) t.nextAttemptAt = *e.retryAt;
       if (messages_.apply(c, t, now)) ++applied[static_cast<int>(t.to)];
       return;
     }

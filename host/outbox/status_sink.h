@@ -28,8 +28,10 @@ public:
   void onApplied(std::function<void()> fn) { onApplied_ = std::move(fn); }
 
   // A submit the provider refused at once (no callback will follow).
+  // retryAt: when a retryable message may go again (a throttled instance's pause), instead
+  // of the retry policy's backoff.
   void refused(const std::string& instance, std::int64_t messageId, int attemptsBefore,
-               const sdk::Status& status);
+               const sdk::Status& status, std::optional<std::int64_t> retryAt = std::nullopt);
   // A message no provider can take (no such instance, none configured).
   void unroutable(std::int64_t messageId, int attemptsBefore, const sdk::Status& status);
 
@@ -50,6 +52,7 @@ private:
     int attemptsBefore = -1;  // -1: read it from the store
     db::MessageStatus reportState = db::MessageStatus::kDelivered;
     std::string errorCode;
+    std::optional<std::int64_t> retryAt;
   };
   struct Batch;
 

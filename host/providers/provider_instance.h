@@ -42,6 +42,11 @@ public:
   std::uint64_t reports() const { return reports_.load(); }
   void countError() { errors_.fetch_add(1, std::memory_order_relaxed); }
 
+  // After a throttled answer the host sends this instance nothing until the time given
+  // (ms since the epoch); messages wait in the queue in their order instead of bouncing.
+  void throttleUntil(std::int64_t epochMs) { throttledUntil_.store(epochMs, std::memory_order_relaxed); }
+  std::int64_t throttledUntil() const { return throttledUntil_.load(std::memory_order_relaxed); }
+
   // sdk::HostContext
   void submitted(const sdk::SubmitOutcome& outcome) override;
   void deliveryReport(const sdk::DeliveryReport& report) override;
@@ -58,6 +63,7 @@ private:
   mutable std::mutex mutex_;
   std::string failure_;
   std::atomic<std::uint64_t> submits_{0}, errors_{0}, reports_{0};
+  std::atomic<std::int64_t> throttledUntil_{0};
 };
 
 }  // namespace pigeon::host

@@ -87,6 +87,8 @@ show_logs() {
 }
 
 write_bootstrap() {
+  # Tests running in parallel each create their own database named $DB_NAME<suffix>, hence
+  # the grant on the pattern.
   # SQL from --extra-file runs with the grant tables off until FLUSH PRIVILEGES, and
   # install-db wants one statement per line.
   local user password
@@ -97,8 +99,8 @@ FLUSH PRIVILEGES;
 CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER $user@'%' IDENTIFIED BY $password;
 CREATE USER $user@'localhost' IDENTIFIED BY $password;
-GRANT ALL ON \`$DB_NAME\`.* TO $user@'%';
-GRANT ALL ON \`$DB_NAME\`.* TO $user@'localhost';
+GRANT ALL ON \`$DB_NAME%\`.* TO $user@'%';
+GRANT ALL ON \`$DB_NAME%\`.* TO $user@'localhost';
 SQL
 }
 

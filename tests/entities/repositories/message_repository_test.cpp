@@ -1,0 +1,200 @@
+// The outbox repository, run against every store backend of this run (SQLite, MariaDB).
+
+#include <catch2/catch.hpp>
+
+#include "migrations/migrations.h"
+#include "repositories/message_repository.h"
+#include "support/test_store.h"
+
+using namespace pigeon;
+using db::MessageStatus;
+using db::Priority;
+
+namespace {
+
+db::NewMessage message(const std::string& to, Priority priority = Priority::kNormal,
+                       std::optional<std::string> reference = std::nullopt, std::int64_t user = 1) {
+  db::NewMessage m;
+  m.userId = user;
+  m.to = to;
+  m.body = "Привет, мир 👋";
+  m.encoding = "UCS2";
+  m.parts = 1;
+  m.priority = priority;
+  m.reference = std::move(reference);
+  return m;
+}
+
+struct Fixture {
+  explicit Fixture(const std::string& backend) : store(backend), c(store.database().connect()) {
+    db::migrate(*c);
+  }
+  std::vector<db::InsertOutcome> insert(std::vector<db::NewMessage> ms, std::int64_t now = 1000) {
+    db::Transaction tx(*c);
+    auto out = repo.insert(*c, ms, now);
+    tx.commit();
+    return out;
+  }
+  test::TestStore store;
+  std::unique_ptr<db::Connection> c;
+  db::MessageRepository repo;
+};
+
+}  // namespace
+
+TEST_CASE("messages are stored with their text and a queued event", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  auto out = f.insert({message("+79123456789")});
+  REQUIRE(out.size() == 1);
+  CHECK_FALSE(out[0].duplicate);
+  auto m = f.repo.find(*f.c, out[0].id);
+  REQUIRE(m);
+  CHECK(m->to == "+79123456789");
+  CHECK(m->body == "Привет, мир 👋");
+  CHECK(m->status == MessageStatus::kQueued);
+  REQUIRE(m->events.size() == 1);
+  CHECK(m->events[0].status == "queued");
+  CHECK_FALSE(f.repo.find(*f.c, out[0].id + 1000));
+}
+
+TEST_CASE("a reference already used by the same user returns the first message", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  auto first = f.insert({message("+79123456789", Priority::kNormal, "order-1")});
+  auto again = f.insert({message("+79123456789", Priority::kNormal, "order-1"),
+                         message("+79123456789", Priority::kNormal, "order-1", 2)});
+  CHECK(again[0].duplicate);
+  CHECK(again[0].id == first[0].id);
+  CHECK_FALSE(again[1].duplicate);  // another user's reference is their own
+  CHECK(again[1].id != first[0].id);
+  CHECK(f.repo.countByStatus(*f.c)[MessageStatus::kQueued] == 2);
+}
+
+TEST_CASE("claims take due messages of one lane under a lease, once", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  f.insert({message("+79120000001", Priority::kBulk), message("+79120000002", Priority::kBulk),
+            message("+79120000003", Priority::kHigh)});
+  db::Transaction tx(*f.c);
+  auto high = f.repo.claim(*f.c, Priority::kHigh, 10, 2000, 62000, "host-a");
+  REQUIRE(high.size() == 1);
+  CHECK(high[0].to == "+79120000003");
+  CHECK(f.repo.claim(*f.c, Priority::kHigh, 10, 2000, 62000, "host-a").empty());
+  auto bulk = f.repo.claim(*f.c, Priority::kBulk, 1, 2000, 62000, "host-a");
+  REQUIRE(bulk.size() == 1);
+  CHECK(bulk[0].to == "+79120000001");  // oldest first
+  // Not yet due: nothing to claim before its time.
+  CHECK(f.repo.claim(*f.c, Priority::kBulk, 10, 500, 60500, "host-a").empty());
+  tx.commit();
+  CHECK(f.repo.find(*f.c, high[0].id)->status == MessageStatus::kSending);
+}
+
+TEST_CASE("transitions record the timeline and final states stay final", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  auto id = f.insert({message("+79123456789")})[0].id;
+  db::Transition submitted;
+  submitted.id = id;
+  submitted.to = MessageStatus::kSubmitted;
+  submitted.provider = "sim";
+  submitted.providerMessageId = "p-42";
+  submitted.attemptsDelta = 1;
+  CHECK(f.repo.apply(*f.c, submitted, 3000));
+  CHECK(f.repo.applyProviderReport(*f.c, {"sim", "p-42", MessageStatus::kDelivered, ""}, 4000));
+  CHECK_FALSE(f.repo.applyProviderReport(*f.c, {"sim", "unknown", MessageStatus::kDelivered, ""}, 4000));
+  CHECK_FALSE(f.repo.applyProviderReport(*f.c, {"other", "p-42", MessageStatus::kDelivered, ""}, 4000));
+
+  db::Transition late;
+  late.id = id;
+  late.to = MessageStatus::kFailed;
+  CHECK_FALSE(f.repo.apply(*f.c, late, 5000));  // delivered stays delivered
+
+  auto m = f.repo.find(*f.c, id);
+  CHECK(m->status == MessageStatus::kDelivered);
+  CHECK(m->attempts == 1);
+  CHECK(m->providerMessageId == "p-42");
+  REQUIRE(m->events.size() == 3);
+  CHECK(m->events[1].status == "submitted");
+  CHECK(m->events[1].providerMessageId == "p-42");
+  CHECK(m->events[2].status == "delivered");
+  CHECK(m->events[2].at == 4000);
+}
+
+TEST_CASE("an interrupted claim is requeued and a silent provider's message expires", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  auto ids = f.insert({message("+79120000001"), message("+79120000002")});
+  f.repo.claim(*f.c, Priority::kNormal, 2, 2000, 62000, "host-a");
+  CHECK(f.repo.requeueLeases(*f.c, "host-b", 3000) == 0);  // another host's lease still runs
+  CHECK(f.repo.requeueLeases(*f.c, "host-a", 3000) == 2);
+  auto m = f.repo.find(*f.c, ids[0].id);
+  CHECK(m->status == MessageStatus::kQueued);
+  CHECK(m->events.back().detail.find("may have it already") != std::string::npos);
+
+  f.repo.claim(*f.c, Priority::kNormal, 2, 4000, 64000, "host-a");
+  CHECK(f.repo.requeueLeases(*f.c, "host-b", 70000) == 2);  // host-a's lease ran out
+
+  db::Transition submitted;
+  submitted.id = ids[1].id;
+  submitted.to = MessageStatus::kSubmitted;
+  f.repo.apply(*f.c, submitted, 80000);
+  CHECK(f.repo.expireUnreported(*f.c, 80000, 90000) == 0);
+  CHECK(f.repo.expireUnreported(*f.c, 80001, 90000) == 1);
+  auto expired = f.repo.find(*f.c, ids[1].id);
+  CHECK(expired->status == MessageStatus::kExpired);
+  CHECK(expired->errorCode == "dlr_timeout");
+  // A report that arrives after all still wins.
+  db::Transition delivered;
+  delivered.id = ids[1].id;
+  delivered.to = MessageStatus::kDelivered;
+  CHECK(f.repo.apply(*f.c, delivered, 95000));
+}
+
+TEST_CASE("lists filter and page with a cursor", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  std::vector<db::NewMessage> ms;
+  for (int i = 0; i < 7; ++i) ms.push_back(message("+7912000000" + std::to_string(i % 2)));
+  auto ids = f.insert(ms, 1000);
+  f.insert({message("+79129999999")}, 5000);
+
+  db::MessageFilter all;
+  all.limit = 3;
+  auto page1 = f.repo.list(*f.c, all);
+  REQUIRE(page1.size() == 3);
+  CHECK(page1[0].id > page1[1].id);  // newest first
+  all.beforeId = page1.back().id;
+  auto page2 = f.repo.list(*f.c, all);
+  REQUIRE(page2.size() == 3);
+  CHECK(page2[0].id < page1.back().id);
+
+  db::MessageFilter byNumber;
+  byNumber.to = "+79120000001";
+  CHECK(f.repo.list(*f.c, byNumber).size() == 3);
+  db::MessageFilter since;
+  since.since = 4000;
+  CHECK(f.repo.list(*f.c, since).size() == 1);
+  db::MessageFilter byStatus;
+  byStatus.status = MessageStatus::kDelivered;
+  CHECK(f.repo.list(*f.c, byStatus).empty());
+  db::MessageFilter byUser;
+  byUser.userId = 2;
+  CHECK(f.repo.list(*f.c, byUser).empty());
+  CHECK(f.repo.nextDueAt(*f.c) == 1000);
+}
+
+TEST_CASE("a failed transaction leaves nothing behind", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  try {
+    db::Transaction tx(*f.c);
+    f.repo.insert(*f.c, {message("+79123456789")}, 1000);
+    f.c->execute("INSERT INTO no_such_table VALUES (1)", {});
+    tx.commit();
+  } catch (const db::DbError& e) {
+    CHECK(std::string(e.what()).find("no_such_table") != std::string::npos);
+  }
+  CHECK(f.repo.countByStatus(*f.c).empty());
+  CHECK(db::migrate(*f.c) == db::latestSchemaVersion());  // migrating twice changes nothing
+}

@@ -1,0 +1,34 @@
+#pragma once
+// A small HTTP client for tests: one keep-alive connection to 127.0.0.1:port.
+
+#include <memory>
+#include <string>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPClientSession.h>
+
+namespace pigeon::test {
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::string contentType;
+  Poco::JSON::Object::Ptr json() const;  // throws if the body is not a JSON object
+};
+
+class HttpClient {
+public:
+  explicit HttpClient(int port);
+
+  // auth: "user:password" for Basic, "Bearer TOKEN" as is, empty for none.
+  void setAuth(const std::string& auth) { auth_ = auth; }
+  HttpResult request(const std::string& method, const std::string& path, const std::string& body = {});
+  HttpResult get(const std::string& path) { return request("GET", path); }
+  HttpResult post(const std::string& path, const std::string& body) { return request("POST", path, body); }
+
+private:
+  std::unique_ptr<Poco::Net::HTTPClientSession> session_;
+  std::string auth_;
+};
+
+}  // namespace pigeon::test

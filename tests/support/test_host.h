@@ -1,0 +1,39 @@
+#pragma once
+// A whole pigeond host in-process for a test: its own store, port 0, the real simulator
+// plugin, and the admin's password known to the test.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/host.h"
+#include "support/http_client.h"
+#include "support/test_store.h"
+
+namespace pigeon::test {
+
+inline constexpr const char* kAdminPassword = "test-admin-password";
+
+class TestHost {
+public:
+  // `settings` are extra or overriding config properties, e.g. {"provider.sim.delay_ms","5"}.
+  explicit TestHost(const std::string& backend = "sqlite",
+                    const std::map<std::string, std::string>& settings = {});
+  ~TestHost();
+
+  host::Host& host() { return *host_; }
+  int port() const { return host_->httpPort(); }
+  HttpClient adminClient() const;
+  const std::string& backend() const { return store_->backend(); }
+
+private:
+  std::unique_ptr<TestStore> store_;
+  std::unique_ptr<host::Host> host_;
+};
+
+// Polls until the predicate holds or the deadline passes; returns the last result. For
+// asynchronous outcomes only (a delivery report), never in place of a synchronisation.
+bool eventually(const std::function<bool()>& predicate, int timeoutMs = 10000);
+
+}  // namespace pigeon::test
