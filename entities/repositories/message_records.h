@@ -28,6 +28,7 @@ struct InsertOutcome {
   MessageStatus status = MessageStatus::kQueued;
   std::string encoding;
   int parts = 0;
+  std::string to;  // as stored: for a duplicate, the first message's number
 };
 
 struct ClaimedMessage {

@@ -54,13 +54,13 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
   for (const auto& m : messages) {
     if (m.reference) {
       auto found = c.query(
-          "SELECT id, status, encoding, parts FROM messages WHERE user_id = ? AND reference = ?",
+          "SELECT id, status, encoding, parts, to_number FROM messages WHERE user_id = ? AND reference = ?",
           {m.userId, *m.reference});
       if (!found.empty()) {
         const auto& r = found.rows[0];
         out.push_back({asInt(r[0]), true,
                        parseStatus(asString(r[1])).value_or(MessageStatus::kQueued),
-                       asString(r[2]), static_cast<int>(asInt(r[3]))});
+                       asString(r[2]), static_cast<int>(asInt(r[3])), asString(r[4])});
         continue;
       }
     }
@@ -73,7 +73,7 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
          textOrNull(m.requestedProvider), now, now, now});
     std::int64_t id = c.lastInsertId();
     addEvent(c, id, now, MessageStatus::kQueued, "", "", "", "");
-    out.push_back({id, false, MessageStatus::kQueued, m.encoding, m.parts});
+    out.push_back({id, false, MessageStatus::kQueued, m.encoding, m.parts, m.to});
   }
   return out;
 }

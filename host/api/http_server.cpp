@@ -37,6 +37,10 @@ public:
       Poco::Logger::get("http").error("error on %s %s: %s", req.getMethod(), req.getURI(), std::string(e.what()));
       out = {500, errorBody("internal", "internal error", "")};
     }
+    // A request refused before its body was read leaves that body on the connection: close it
+    // rather than parse the body as the next request.
+    if (!bodyRead_ && (req.getContentLength64() > 0 || req.getChunkedTransferEncoding()))
+      resp.setKeepAlive(false);
     resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
     resp.setContentType(out.contentType);
     resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
@@ -55,7 +59,6 @@ private:
     for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
     const auto& route = router_.match(request);
 
-    readBody(req, request.body);
     if (route.access == Route::Access::kAuthenticated) {
       if (!req.has("Authorization"))
         throw ApiError(401, "unauthorized", "authentication required: HTTP Basic or Bearer API key");
@@ -64,6 +67,7 @@ private:
       if (!route.right.empty() && !request.caller->can(route.right))
         throw ApiError(403, "forbidden", "this needs the right " + route.right);
     }
+    readBody(req, request.body);  // after authentication: strangers cannot make us read 16 MB
     return route.handler(request);
   }
 
@@ -79,12 +83,14 @@ private:
       if (body.size() > maxBody_)
         throw ApiError(413, "body_too_large", "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
     }
+    bodyRead_ = true;
   }
 
   const Router& router_;
   Authenticator& auth_;
   Metrics& metrics_;
   std::size_t maxBody_;
+  bool bodyRead_ = false;
 };
 
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {

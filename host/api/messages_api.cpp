@@ -17,11 +17,11 @@ constexpr std::size_t kMaxReference = 128;
 constexpr std::size_t kMaxFrom = 20;
 constexpr int kMaxListLimit = 1000;
 
-Poco::JSON::Object acceptedJson(const db::InsertOutcome& o, const std::string& to) {
+Poco::JSON::Object acceptedJson(const db::InsertOutcome& o) {
   Poco::JSON::Object r(Poco::JSON_PRESERVE_KEY_ORDER);
   r.set("id", o.id);
   r.set("status", std::string(db::statusName(o.status)));
-  r.set("to", to);
+  r.set("to", o.to);
   r.set("encoding", o.encoding);
   r.set("parts", o.parts);
   if (o.duplicate) r.set("duplicate", true);
@@ -109,7 +109,7 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
     if (!caller.can("send_single")) throw ApiError(403, "forbidden", "sending needs the right send_single");
     auto m = parseMessage(*root, caller, "");
     auto outcome = outbox_.enqueue({m}).at(0);
-    return {outcome.duplicate ? 200 : 202, toJson(acceptedJson(outcome, m.to))};
+    return {outcome.duplicate ? 200 : 202, toJson(acceptedJson(outcome))};
   }
 
   if (!caller.can("send_bulk")) throw ApiError(403, "forbidden", "batch sending needs the right send_bulk");
@@ -131,7 +131,9 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
     const auto prefix = "messages[" + std::to_string(i) + "].";
     try {
       auto item = items->getObject(static_cast<unsigned>(i));
-      if (!item) throw ApiError(422, "invalid_type", "item " + std::to_string(i) + " must be an object", prefix);
+      if (!item)
+        throw ApiError(422, "invalid_type", "messages[" + std::to_string(i) + "] must be an object",
+                       "messages[" + std::to_string(i) + "]");
       valid.push_back(parseMessage(*item, caller, prefix));
       validIndex.push_back(i);
     } catch (const ApiError& e) {
@@ -143,7 +145,7 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
   std::size_t queued = 0;
   for (std::size_t k = 0; k < outcomes.size(); ++k) {
     auto& a = answers[validIndex[k]];
-    a = acceptedJson(outcomes[k], valid[k].to);
+    a = acceptedJson(outcomes[k]);
     a.set("index", static_cast<int>(validIndex[k]));
     queued += outcomes[k].duplicate ? 0 : 1;
   }
@@ -177,6 +179,8 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
     if (!f.status) throw ApiError(400, "invalid_status", "unknown status '" + s + "'", "status");
   }
   if (auto to = request.queryValue("to"); !to.empty()) {
+    // Query strings decode '+' as a space; a number never starts with one, so it was a '+'.
+    if (to.front() == ' ') to.front() = '+';
     auto n = phones_.normalize(to);
     if (!n.ok) throw ApiError(400, "invalid_number", n.reason, "to");
     f.to = n.e164;

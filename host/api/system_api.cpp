@@ -1,6 +1,7 @@
 #include "api/system_api.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/Logger.h>
 
 #include <sstream>
 
@@ -31,16 +32,15 @@ void SystemApi::registerRoutes(Router& router) {
 ApiResponse SystemApi::health(ApiRequest&) {
   Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   bool storeOk = true;
-  std::string storeError;
   try {
     auto c = pool_.acquire();
     c->query("SELECT 1", {});
   } catch (const std::exception& e) {
     storeOk = false;
-    storeError = e.what();
+    Poco::Logger::get("http").error("health check: store unavailable: %s", std::string(e.what()));
   }
   o.set("status", storeOk ? "ok" : "degraded");
-  o.set("store", storeOk ? "ok" : storeError);
+  o.set("store", storeOk ? "ok" : "unavailable");
   o.set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::steady_clock::now() - started_).count());
   o.set("in_flight", dispatcher_.inFlight());

@@ -3,6 +3,7 @@
 #include <Poco/Base64Decoder.h>
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include "auth/password_hasher.h"
@@ -25,7 +26,9 @@ Authenticator::Authenticator(db::ConnectionPool& pool, std::chrono::seconds cach
 std::optional<Caller> Authenticator::authenticate(const std::string& authorization) {
   const auto space = authorization.find(' ');
   if (space == std::string::npos) return std::nullopt;
-  const auto scheme = authorization.substr(0, space);
+  auto scheme = authorization.substr(0, space);
+  // Scheme names are case-insensitive (RFC 9110); credentials are not.
+  for (auto& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const auto value = authorization.substr(space + 1);
   if (value.empty() || value.size() > 4096) return std::nullopt;
 
@@ -37,8 +40,8 @@ std::optional<Caller> Authenticator::authenticate(const std::string& authorizati
     if (it != cache_.end() && it->second.until > now) return it->second.caller;
   }
   std::optional<Caller> caller;
-  if (scheme == "Basic") caller = basic(value);
-  else if (scheme == "Bearer") caller = bearer(value);
+  if (scheme == "basic") caller = basic(value);
+  else if (scheme == "bearer") caller = bearer(value);
   if (!caller) return std::nullopt;
   std::lock_guard lock(mutex_);
   if (cache_.size() >= kMaxCached) cache_.clear();

@@ -9,6 +9,9 @@
 #include <functional>
 
 #include "config/schema_validator.h"
+#include "db/connection.h"
+#include "db/database_url.h"
+#include "phone/phone_normalizer.h"
 
 namespace pigeon::host {
 
@@ -106,9 +109,19 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
   c.dataDir = v.getString("data.dir");
   c.dbUrl = v.getString("db.url");
   if (c.dbUrl.empty()) c.dbUrl = "sqlite:" + (std::filesystem::path(c.dataDir) / "pigeon.db").string();
+  try {
+    db::parseDatabaseUrl(c.dbUrl);
+  } catch (const db::DbError& e) {
+    throw ConfigError("config key 'db.url': " + std::string(e.what()));
+  }
   c.sqliteSynchronousFull = v.getString("db.sqlite.synchronous") == "full";
   c.pluginsDir = v.getString("plugins.dir");
   c.defaultRegion = v.getString("phone.default_region");
+  try {
+    phone::PhoneNormalizer check(c.defaultRegion);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("config key 'phone.default_region': " + std::string(e.what()));
+  }
   c.retryMaxAttempts = intOf(v, "retry.max_attempts");
   c.retryBackoffMs = intOf(v, "retry.backoff_ms");
   c.retryMaxBackoffMs = intOf(v, "retry.max_backoff_ms");

@@ -79,7 +79,7 @@ SchemaValidation validateConfig(const sdk::ConfigSchema& schema,
   }
   for (const auto& [name, value] : raw) {
     bool known = std::any_of(schema.begin(), schema.end(), [&](auto& f) { return f.name == name; });
-    if (!known) out.errors.push_back({name, "is not a setting of this plugin"});
+    if (!known) out.errors.push_back({name, "is not a known setting"});
   }
   out.values = sdk::ConfigValues(std::move(values));
   return out;

@@ -21,21 +21,36 @@ HttpClient::HttpClient(int port)
   session_->setTimeout(Poco::Timespan(30, 0));
 }
 
+HttpResult HttpClient::postDeclaringLength(const std::string& path, std::size_t length) {
+  Poco::Net::HTTPRequest req("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!auth_.empty()) req.set("Authorization", authorizationValue());
+  req.setContentType("application/json");
+  req.setContentLength64(static_cast<Poco::Int64>(length));
+  session_->sendRequest(req);
+  Poco::Net::HTTPResponse resp;
+  auto& in = session_->receiveResponse(resp);
+  HttpResult out;
+  out.status = resp.getStatus();
+  out.contentType = resp.getContentType();
+  Poco::StreamCopier::copyToString(in, out.body);
+  session_->reset();
+  return out;
+}
+
+std::string HttpClient::authorizationValue() const {
+  if (auth_.rfind("Bearer ", 0) == 0) return auth_;
+  std::ostringstream encoded;
+  Poco::Base64Encoder encoder(encoded);
+  encoder.rdbuf()->setLineLength(0);
+  encoder << auth_;
+  encoder.close();
+  return "Basic " + encoded.str();
+}
+
 HttpResult HttpClient::request(const std::string& method, const std::string& path, const std::string& body) {
   Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   req.setKeepAlive(true);
-  if (!auth_.empty()) {
-    if (auth_.rfind("Bearer ", 0) == 0) {
-      req.set("Authorization", auth_);
-    } else {
-      std::ostringstream encoded;
-      Poco::Base64Encoder encoder(encoded);
-      encoder.rdbuf()->setLineLength(0);
-      encoder << auth_;
-      encoder.close();
-      req.set("Authorization", "Basic " + encoded.str());
-    }
-  }
+  if (!auth_.empty()) req.set("Authorization", authorizationValue());
   if (!body.empty() || method == "POST") {
     req.setContentType("application/json");
     req.setContentLength(static_cast<std::streamsize>(body.size()));

@@ -143,7 +143,7 @@ TEST_CASE("bad requests get an error naming the problem and change nothing", "[a
   }
   CHECK(client.get("/api/v1/messages").json()->getArray("messages")->size() == 0);
 
-  auto huge = client.post("/api/v1/messages", std::string(16 * 1024 * 1024 + 10, ' '));
+  auto huge = client.postDeclaringLength("/api/v1/messages", 16 * 1024 * 1024 + 10);
   CHECK(huge.status == 413);
   CHECK(huge.json()->getObject("error")->getValue<std::string>("code") == "body_too_large");
 
