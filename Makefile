@@ -9,7 +9,7 @@ CONFIG ?= config/pigeon.properties
 BUILD_PACKAGES := cmake g++ make libpoco-dev libboost-dev libmysqlcppconn-dev catch2 \
   libkainjow-mustache-dev libphonenumber-dev libsodium-dev libsqlite3-dev
 TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3
-BENCH_PACKAGES := wrk
+BENCH_PACKAGES := wrk bc
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
