@@ -26,6 +26,9 @@ public:
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
   // The id the last INSERT generated on this connection.
   virtual std::int64_t lastInsertId() = 0;
+  // Whether a multi-row INSERT gets consecutive ids, so they can be derived from
+  // lastInsertId(). True for SQLite (one writer); on MySQL unless innodb_autoinc_lock_mode=2.
+  virtual bool consecutiveInsertIds() { return true; }
 
   virtual void begin() = 0;
   virtual void commit() = 0;

@@ -1,6 +1,7 @@
 #pragma once
 // Everything in SQL that differs between SQLite and MySQL, in one place.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,12 @@ public:
   // Appended to a SELECT that claims rows other hosts may claim at the same time.
   const char* claimLockSuffix() const {
     return backend_ == Backend::kMysql ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+  // The id of the first row of a multi-row INSERT, given the connection's last insert id:
+  // MySQL reports the first row's, SQLite the last row's.
+  std::int64_t firstInsertedId(std::int64_t lastInsertId, std::size_t rows) const {
+    return backend_ == Backend::kMysql ? lastInsertId
+                                       : lastInsertId - static_cast<std::int64_t>(rows) + 1;
   }
   // "INSERT OR IGNORE" / "INSERT IGNORE"
   const char* insertIgnore() const {

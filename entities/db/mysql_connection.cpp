@@ -192,6 +192,14 @@ std::int64_t MysqlConnection::lastInsertId() {
   return asInt(query("SELECT LAST_INSERT_ID()").rows.at(0).at(0));
 }
 
+bool MysqlConnection::consecutiveInsertIds() {
+  // Mode 2 ("interleaved") may hand a multi-row INSERT ids with gaps when another session
+  // inserts at the same time; modes 0 and 1 give consecutive ids to such "simple inserts".
+  if (autoincLockMode_ < 0)
+    autoincLockMode_ = static_cast<int>(asInt(query("SELECT @@innodb_autoinc_lock_mode").rows.at(0).at(0), 2));
+  return autoincLockMode_ != 2;
+}
+
 void MysqlConnection::begin() {
   guarded("begin", [&] { session_->setAutoCommit(false); });
 }

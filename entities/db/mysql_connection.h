@@ -34,6 +34,7 @@ public:
   std::int64_t execute(std::string_view sql, const Params& params = {}) override;
   Rows query(std::string_view sql, const Params& params = {}) override;
   std::int64_t lastInsertId() override;
+  bool consecutiveInsertIds() override;
 
   void begin() override;
   void commit() override;
@@ -50,6 +51,7 @@ private:
   auto run(const std::string& sql, const Params& params, Fn&& fn);
 
   Dialect dialect_{Backend::kMysql};
+  int autoincLockMode_ = -1;  // read on first use
   std::unique_ptr<sql::Connection> session_;
   // Declared after session_ so the statements are closed before the session is.
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;

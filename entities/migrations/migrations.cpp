@@ -26,13 +26,14 @@ constexpr const char* kV1[] = {
     " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL,"
     " lease_owner {str}, lease_until BIGINT, provider_message_id {str},"
     " error_code {str}, error_message {text},"
-    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL, submitted_at BIGINT, done_at BIGINT, updated_at BIGINT NOT NULL,"
     " UNIQUE (user_id, reference)){table_options}",
     "CREATE INDEX messages_claim ON messages (status, priority, next_attempt_at)",
     "CREATE INDEX messages_provider_id ON messages (provider, provider_message_id)",
     "CREATE INDEX messages_to ON messages (to_number, id)",
-    "CREATE INDEX messages_created ON messages (created_at)",
 
+    // The timeline's exceptional entries (retries, requeues). The usual ones are columns of
+    // messages (created_at, submitted_at, done_at): most messages never write an event row.
     "CREATE TABLE message_events (id {pk}, message_id BIGINT NOT NULL, at BIGINT NOT NULL,"
     " status {str} NOT NULL, provider {str}, provider_message_id {str}, error_code {str},"
     " detail {text}){table_options}",

@@ -90,6 +90,8 @@ struct MessageRecord {
   std::string errorMessage;
   std::int64_t createdAt = 0;
   std::int64_t updatedAt = 0;
+  std::int64_t submittedAt = 0;  // 0 = never submitted
+  std::int64_t doneAt = 0;       // 0 = not final
   std::vector<MessageEvent> events;  // filled by find(), not by list()
 };
 

@@ -1,5 +1,9 @@
 #include "repositories/message_repository.h"
 
+#include <algorithm>
+
+#include "db/sql_batches.h"
+
 namespace pigeon::db {
 
 namespace {
@@ -8,7 +12,33 @@ Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; 
 
 constexpr const char* kRecordColumns =
     "id, user_id, reference, to_number, from_number, body, encoding, parts, priority, provider,"
-    " status, attempts, provider_message_id, error_code, error_message, created_at, updated_at";
+    " status, attempts, provider_message_id, error_code, error_message, created_at, updated_at,"
+    " submitted_at, done_at";
+
+constexpr const char* kInsertColumns =
+    "INSERT INTO messages (user_id, reference, to_number, from_number, body, encoding, parts,"
+    " priority, requested_provider, status, attempts, next_attempt_at, created_at, updated_at)"
+    " VALUES ";
+constexpr std::size_t kInsertColumnCount = 14;
+constexpr std::size_t kInsertChunk = 256;  // rows per statement: 3 584 parameters
+constexpr std::size_t kIdChunk = 512;
+
+void appendInsertParams(Params& p, const NewMessage& m, std::int64_t now) {
+  p.emplace_back(m.userId);
+  p.emplace_back(m.reference ? Value{*m.reference} : Value{});
+  p.emplace_back(m.to);
+  p.emplace_back(textOrNull(m.from));
+  p.emplace_back(m.body);
+  p.emplace_back(m.encoding);
+  p.emplace_back(std::int64_t{m.parts});
+  p.emplace_back(std::int64_t{static_cast<int>(m.priority)});
+  p.emplace_back(textOrNull(m.requestedProvider));
+  p.emplace_back(std::string("queued"));
+  p.emplace_back(std::int64_t{0});
+  p.emplace_back(now);
+  p.emplace_back(now);
+  p.emplace_back(now);
+}
 
 MessageRecord readRecord(const std::vector<Value>& r) {
   MessageRecord m;
@@ -29,52 +59,81 @@ MessageRecord readRecord(const std::vector<Value>& r) {
   m.errorMessage = asString(r[14]);
   m.createdAt = asInt(r[15]);
   m.updatedAt = asInt(r[16]);
+  m.submittedAt = asInt(r[17]);
+  m.doneAt = asInt(r[18]);
   return m;
 }
 
-// Statuses a transition may leave. A final state is left only by a late delivery report
-// turning an expired message into delivered or failed.
-const char* guardFor(MessageStatus to) {
-  switch (to) {
-    case MessageStatus::kDelivered:
-    case MessageStatus::kFailed:
-      return "status IN ('queued','sending','submitted','expired')";
-    default:
-      return "status IN ('queued','sending','submitted')";
-  }
+// The timeline: the usual steps come from the message's columns, the exceptional ones from
+// message_events, merged by time.
+void buildTimeline(MessageRecord& m, const Rows& events) {
+  m.events.push_back({m.createdAt, "queued", "", "", "", ""});
+  for (const auto& e : events.rows)
+    m.events.push_back({asInt(e[0]), asString(e[1]), asString(e[2]), asString(e[3]),
+                        asString(e[4]), asString(e[5])});
+  if (m.submittedAt) m.events.push_back({m.submittedAt, "submitted", m.provider, m.providerMessageId, "", ""});
+  if (m.doneAt && isFinal(m.status))
+    m.events.push_back({m.doneAt, statusName(m.status), "", "", m.errorCode, m.errorMessage});
+  std::stable_sort(m.events.begin(), m.events.end(),
+                   [](const MessageEvent& a, const MessageEvent& b) { return a.at < b.at; });
 }
 
 }  // namespace
 
+std::int64_t MessageRepository::insertOne(Connection& c, const NewMessage& m, std::int64_t now) {
+  Params p;
+  p.reserve(kInsertColumnCount);
+  appendInsertParams(p, m, now);
+  c.execute(std::string(kInsertColumns) + rowPlaceholders(1, kInsertColumnCount), p);
+  return c.lastInsertId();
+}
+
+void MessageRepository::insertMany(Connection& c, const std::vector<const NewMessage*>& batch,
+                                   std::int64_t now, std::vector<std::int64_t>& ids) {
+  forEachChunk(batch.size(), kInsertChunk, [&](std::size_t offset, std::size_t size) {
+    Params p;
+    p.reserve(size * kInsertColumnCount);
+    for (std::size_t i = 0; i < size; ++i) appendInsertParams(p, *batch[offset + i], now);
+    c.execute(std::string(kInsertColumns) + rowPlaceholders(size, kInsertColumnCount), p);
+    const auto first = c.dialect().firstInsertedId(c.lastInsertId(), size);
+    for (std::size_t i = 0; i < size; ++i) ids.push_back(first + static_cast<std::int64_t>(i));
+  });
+}
+
 std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
                                                      const std::vector<NewMessage>& messages,
                                                      std::int64_t now) {
-  std::vector<InsertOutcome> out;
-  out.reserve(messages.size());
-  for (const auto& m : messages) {
+  std::vector<InsertOutcome> out(messages.size());
+  // Messages with a reference go one by one (each may repeat an earlier one, even one in this
+  // very list); the rest go in multi-row statements.
+  std::vector<const NewMessage*> plain;
+  std::vector<std::size_t> plainIndex;
+  const bool bulk = c.consecutiveInsertIds();
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    const auto& m = messages[i];
+    if (!m.reference && bulk) {
+      plain.push_back(&m);
+      plainIndex.push_back(i);
+      continue;
+    }
     if (m.reference) {
       auto found = c.query(
           "SELECT id, status, encoding, parts, to_number FROM messages WHERE user_id = ? AND reference = ?",
           {m.userId, *m.reference});
       if (!found.empty()) {
         const auto& r = found.rows[0];
-        out.push_back({asInt(r[0]), true,
-                       parseStatus(asString(r[1])).value_or(MessageStatus::kQueued),
-                       asString(r[2]), static_cast<int>(asInt(r[3])), asString(r[4])});
+        out[i] = {asInt(r[0]), true, parseStatus(asString(r[1])).value_or(MessageStatus::kQueued),
+                  asString(r[2]), static_cast<int>(asInt(r[3])), asString(r[4])};
         continue;
       }
     }
-    c.execute(
-        "INSERT INTO messages (user_id, reference, to_number, from_number, body, encoding, parts,"
-        " priority, requested_provider, status, attempts, next_attempt_at, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
-        {m.userId, m.reference ? Value{*m.reference} : Value{}, m.to, textOrNull(m.from), m.body,
-         m.encoding, std::int64_t{m.parts}, std::int64_t{static_cast<int>(m.priority)},
-         textOrNull(m.requestedProvider), now, now, now});
-    std::int64_t id = c.lastInsertId();
-    addEvent(c, id, now, MessageStatus::kQueued, "", "", "", "");
-    out.push_back({id, false, MessageStatus::kQueued, m.encoding, m.parts, m.to});
+    out[i] = {insertOne(c, m, now), false, MessageStatus::kQueued, m.encoding, m.parts, m.to};
   }
+  std::vector<std::int64_t> ids;
+  ids.reserve(plain.size());
+  insertMany(c, plain, now, ids);
+  for (std::size_t k = 0; k < plain.size(); ++k)
+    out[plainIndex[k]] = {ids[k], false, MessageStatus::kQueued, plain[k]->encoding, plain[k]->parts, plain[k]->to};
   return out;
 }
 
@@ -90,6 +149,8 @@ std::vector<ClaimedMessage> MessageRepository::claim(Connection& c, Priority lan
   sql += c.dialect().claimLockSuffix();
   auto rows = c.query(sql, {std::int64_t{static_cast<int>(lane)}, now, std::int64_t{limit}});
   out.reserve(rows.size());
+  std::vector<std::int64_t> ids;
+  ids.reserve(rows.size());
   for (const auto& r : rows.rows) {
     ClaimedMessage m;
     m.id = asInt(r[0]);
@@ -101,86 +162,26 @@ std::vector<ClaimedMessage> MessageRepository::claim(Connection& c, Priority lan
     m.attempts = static_cast<int>(asInt(r[6]));
     m.priority = static_cast<Priority>(asInt(r[7]));
     m.requestedProvider = asString(r[8]);
-    c.execute(
-        "UPDATE messages SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ?"
-        " WHERE id = ?",
-        {owner, leaseUntil, now, m.id});
+    ids.push_back(m.id);
     out.push_back(std::move(m));
   }
+  forEachIdChunk(ids, kIdChunk, [&](const Params& chunk, const std::string& marks) {
+    Params p{std::string(owner), leaseUntil, now};
+    p.insert(p.end(), chunk.begin(), chunk.end());
+    c.execute("UPDATE messages SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ?"
+              " WHERE id IN (" + marks + ")",
+              p);
+  });
   return out;
-}
-
-bool MessageRepository::apply(Connection& c, const Transition& t, std::int64_t now) {
-  std::string sql =
-      "UPDATE messages SET status = ?, provider = COALESCE(?, provider),"
-      " provider_message_id = COALESCE(?, provider_message_id), error_code = ?,"
-      " error_message = ?, attempts = attempts + ?, next_attempt_at = COALESCE(?, next_attempt_at),"
-      " lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND ";
-  sql += guardFor(t.to);
-  auto changed = c.execute(
-      sql, {std::string(statusName(t.to)), textOrNull(t.provider), textOrNull(t.providerMessageId),
-            textOrNull(t.errorCode), textOrNull(t.detail), std::int64_t{t.attemptsDelta},
-            t.nextAttemptAt ? Value{*t.nextAttemptAt} : Value{}, now, t.id});
-  if (changed == 0) return false;
-  addEvent(c, t.id, now, t.to, t.provider, t.providerMessageId, t.errorCode, t.detail);
-  return true;
-}
-
-bool MessageRepository::applyProviderReport(Connection& c, const ProviderReport& r,
-                                            std::int64_t now) {
-  auto rows = c.query(
-      "SELECT id FROM messages WHERE provider = ? AND provider_message_id = ?",
-      {r.provider, r.providerMessageId});
-  if (rows.empty()) return false;
-  Transition t;
-  t.id = asInt(rows.rows[0][0]);
-  t.to = r.to;
-  t.errorCode = r.errorCode;
-  return apply(c, t, now);
-}
-
-int MessageRepository::requeueLeases(Connection& c, const std::string& owner, std::int64_t now) {
-  auto rows = c.query(
-      "SELECT id FROM messages WHERE status = 'sending' AND (lease_owner = ? OR lease_until < ?)",
-      {owner, now});
-  for (const auto& r : rows.rows) {
-    Transition t;
-    t.id = asInt(r[0]);
-    t.to = MessageStatus::kQueued;
-    t.detail = "requeued after an interrupted send; the provider may have it already";
-    t.nextAttemptAt = now;
-    apply(c, t, now);
-  }
-  return static_cast<int>(rows.size());
-}
-
-int MessageRepository::expireUnreported(Connection& c, std::int64_t submittedBefore,
-                                        std::int64_t now) {
-  auto rows = c.query(
-      "SELECT id FROM messages WHERE status = 'submitted' AND updated_at < ? LIMIT 10000",
-      {submittedBefore});
-  for (const auto& r : rows.rows) {
-    Transition t;
-    t.id = asInt(r[0]);
-    t.to = MessageStatus::kExpired;
-    t.errorCode = "dlr_timeout";
-    t.detail = "no delivery report within the configured time";
-    apply(c, t, now);
-  }
-  return static_cast<int>(rows.size());
 }
 
 std::optional<MessageRecord> MessageRepository::find(Connection& c, std::int64_t id) {
   auto rows = c.query(std::string("SELECT ") + kRecordColumns + " FROM messages WHERE id = ?", {id});
   if (rows.empty()) return std::nullopt;
   auto m = readRecord(rows.rows[0]);
-  auto events = c.query(
-      "SELECT at, status, provider, provider_message_id, error_code, detail FROM message_events"
-      " WHERE message_id = ? ORDER BY id",
-      {id});
-  for (const auto& e : events.rows)
-    m.events.push_back({asInt(e[0]), asString(e[1]), asString(e[2]), asString(e[3]),
-                        asString(e[4]), asString(e[5])});
+  buildTimeline(m, c.query("SELECT at, status, provider, provider_message_id, error_code, detail"
+                           " FROM message_events WHERE message_id = ? ORDER BY id",
+                           {id}));
   return m;
 }
 
@@ -229,17 +230,6 @@ std::optional<std::int64_t> MessageRepository::nextDueAt(Connection& c) {
     if (!due || at < *due) due = at;
   }
   return due;
-}
-
-void MessageRepository::addEvent(Connection& c, std::int64_t id, std::int64_t at,
-                                 MessageStatus status, const std::string& provider,
-                                 const std::string& providerMessageId,
-                                 const std::string& errorCode, const std::string& detail) {
-  c.execute(
-      "INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
-      " error_code, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {id, at, std::string(statusName(status)), textOrNull(provider),
-       textOrNull(providerMessageId), textOrNull(errorCode), textOrNull(detail)});
 }
 
 }  // namespace pigeon::db

@@ -11,6 +11,8 @@ namespace pigeon::host {
 
 namespace {
 constexpr std::int64_t kHousekeepingEveryMs = 1000;
+// Finding unreported messages scans the submitted ones: every half timeout, at most every 30 s.
+constexpr std::int64_t kExpiryEveryMs = 30000;
 constexpr std::int64_t kIdleWaitMs = 5000;  // upper bound on a sleep with nothing due
 }  // namespace
 
@@ -33,7 +35,7 @@ Dispatcher::~Dispatcher() { stop(); }
 void Dispatcher::start() {
   auto owner = settings_.hostId;
   int requeued = writer_.call<int>([this, owner](db::Connection& c) {
-    return messages_.requeueLeases(c, owner, nowMs());
+    return transitions_.requeueLeases(c, owner, nowMs());
   });
   if (requeued > 0)
     logger_.warning("requeued %d messages claimed before an interruption; they may reach their "
@@ -164,11 +166,14 @@ void Dispatcher::housekeeping(std::int64_t now) {
   nextHousekeepingAt_ = now + kHousekeepingEveryMs;
   const auto owner = settings_.hostId;
   const auto cutoff = now - static_cast<std::int64_t>(settings_.dlrTimeoutSeconds) * 1000;
-  writer_.post([this, owner, cutoff](db::Connection& c) {
+  const bool expire = now >= nextExpiryAt_;
+  if (expire)
+    nextExpiryAt_ = now + std::clamp<std::int64_t>(settings_.dlrTimeoutSeconds * 500LL, kHousekeepingEveryMs, kExpiryEveryMs);
+  writer_.post([this, owner, cutoff, expire](db::Connection& c) {
     const auto t = nowMs();
     // Another host's lease that ran out: that host died with the messages claimed.
-    messages_.requeueLeases(c, "", t);
-    messages_.expireUnreported(c, cutoff, t);
+    transitions_.requeueLeases(c, "", t);
+    if (expire) transitions_.expireUnreported(c, cutoff, t);
   });
 }
 

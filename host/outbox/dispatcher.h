@@ -14,6 +14,8 @@
 #include "outbox/status_sink.h"
 #include "outbox/store_writer.h"
 #include "providers/provider_set.h"
+#include "repositories/message_repository.h"
+#include "repositories/transition_repository.h"
 
 namespace pigeon::host {
 
@@ -53,6 +55,7 @@ private:
   StatusSink& sink_;
   DispatcherSettings settings_;
   db::MessageRepository messages_;
+  db::TransitionRepository transitions_;
   Poco::Logger& logger_;
 
   std::atomic<int> inFlight_{0};
@@ -62,6 +65,7 @@ private:
   bool stopping_ = false;
   std::thread thread_;
   std::int64_t nextHousekeepingAt_ = 0;
+  std::int64_t nextExpiryAt_ = 0;
 };
 
 }  // namespace pigeon::host

@@ -1,5 +1,7 @@
 #include "outbox/status_sink.h"
 
+#include <map>
+
 #include "outbox/clock.h"
 
 namespace pigeon::host {
@@ -90,7 +92,7 @@ void StatusSink::push(Event event) {
         }
         batch->applied = {};
         const auto now = nowMs();
-        for (const auto& e : batch->events) apply(c, e, now, batch->applied);
+        applyAll(c, batch->events, now, batch->applied);
       },
       [this, batch](std::exception_ptr error) {
         if (error) {
@@ -108,19 +110,32 @@ void StatusSink::push(Event event) {
       });
 }
 
-void StatusSink::apply(db::Connection& c, const Event& e, std::int64_t now,
-                       std::array<std::uint64_t, db::kMessageStatusCount>& applied) {
+// The usual outcomes (accepted, delivered) go in bulk statements; everything else one by one.
+// Bulk first is safe: a message's report always follows its acceptance, never precedes it.
+void StatusSink::applyAll(db::Connection& c, const std::vector<Event>& events, std::int64_t now,
+                          Counts& applied) {
+  std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> accepted;
+  std::map<db::MessageStatus, std::vector<std::int64_t>> reported;
+  std::vector<const Event*> others;
+  for (const auto& e : events) {
+    if (e.kind == Event::Kind::kSubmitted)
+      accepted[e.instance].emplace_back(e.messageId, e.providerMessageId);
+    else if (e.kind == Event::Kind::kReport && e.messageId != 0 && e.errorCode.empty())
+      reported[e.reportState].push_back(e.messageId);
+    else
+      others.push_back(&e);
+  }
+  for (const auto& [instance, list] : accepted)
+    applied[static_cast<int>(db::MessageStatus::kSubmitted)] += transitions_.markSubmitted(c, instance, list, now);
+  for (const auto& [state, ids] : reported)
+    applied[static_cast<int>(state)] += transitions_.markFinal(c, state, ids, now);
+  for (const auto* e : others) applyOne(c, *e, now, applied);
+}
+
+void StatusSink::applyOne(db::Connection& c, const Event& e, std::int64_t now, Counts& applied) {
   switch (e.kind) {
-    case Event::Kind::kSubmitted: {
-      db::Transition t;
-      t.id = e.messageId;
-      t.to = db::MessageStatus::kSubmitted;
-      t.provider = e.instance;
-      t.providerMessageId = e.providerMessageId;
-      t.attemptsDelta = 1;
-      if (messages_.apply(c, t, now)) ++applied[static_cast<int>(t.to)];
-      return;
-    }
+    case Event::Kind::kSubmitted:
+      return;  // always in bulk
     case Event::Kind::kFailed: {
       int attempts = e.attemptsBefore;
       if (attempts < 0) {
@@ -130,7 +145,7 @@ void StatusSink::apply(db::Connection& c, const Event& e, std::int64_t now,
       }
       auto t = retry_.afterFailure(e.messageId, attempts, e.status, e.instance, now);
       if (e.retryAt && t.to == db::MessageStatus::kQueued) t.nextAttemptAt = *e.retryAt;
-      if (messages_.apply(c, t, now)) ++applied[static_cast<int>(t.to)];
+      if (transitions_.apply(c, t, now)) ++applied[static_cast<int>(t.to)];
       return;
     }
     case Event::Kind::kReport: {
@@ -140,9 +155,9 @@ void StatusSink::apply(db::Connection& c, const Event& e, std::int64_t now,
         t.id = e.messageId;
         t.to = e.reportState;
         t.errorCode = e.errorCode;
-        changed = messages_.apply(c, t, now);
+        changed = transitions_.apply(c, t, now);
       } else {
-        changed = messages_.applyProviderReport(
+        changed = transitions_.applyProviderReport(
             c, {e.instance, e.providerMessageId, e.reportState, e.errorCode}, now);
       }
       if (changed) ++applied[static_cast<int>(e.reportState)];

@@ -13,7 +13,7 @@
 #include "outbox/retry_policy.h"
 #include "outbox/store_writer.h"
 #include "providers/provider_events.h"
-#include "repositories/message_repository.h"
+#include "repositories/transition_repository.h"
 
 namespace pigeon::host {
 
@@ -58,13 +58,14 @@ private:
 
   static Event event(Event::Kind kind, const std::string& instance, std::int64_t id);
   void push(Event event);
-  void apply(db::Connection& c, const Event& e, std::int64_t now,
-             std::array<std::uint64_t, db::kMessageStatusCount>& applied);
+  using Counts = std::array<std::uint64_t, db::kMessageStatusCount>;
+  void applyAll(db::Connection& c, const std::vector<Event>& events, std::int64_t now, Counts& applied);
+  void applyOne(db::Connection& c, const Event& e, std::int64_t now, Counts& applied);
 
   StoreWriter& writer_;
   const RetryPolicy& retry_;
   Metrics& metrics_;
-  db::MessageRepository messages_;
+  db::TransitionRepository transitions_;
   Poco::Logger& logger_;
   std::function<void()> onAnswered_;
   std::function<void()> onApplied_;

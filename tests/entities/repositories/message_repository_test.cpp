@@ -2,8 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "migrations/migrations.h"
 #include "repositories/message_repository.h"
+#include "repositories/transition_repository.h"
 #include "support/test_store.h"
 
 using namespace pigeon;
@@ -38,6 +41,7 @@ struct Fixture {
   test::TestStore store;
   std::unique_ptr<db::Connection> c;
   db::MessageRepository repo;
+  db::TransitionRepository transitions;
 };
 
 }  // namespace
@@ -100,15 +104,15 @@ TEST_CASE("transitions record the timeline and final states stay final", "[store
   submitted.provider = "sim";
   submitted.providerMessageId = "p-42";
   submitted.attemptsDelta = 1;
-  CHECK(f.repo.apply(*f.c, submitted, 3000));
-  CHECK(f.repo.applyProviderReport(*f.c, {"sim", "p-42", MessageStatus::kDelivered, ""}, 4000));
-  CHECK_FALSE(f.repo.applyProviderReport(*f.c, {"sim", "unknown", MessageStatus::kDelivered, ""}, 4000));
-  CHECK_FALSE(f.repo.applyProviderReport(*f.c, {"other", "p-42", MessageStatus::kDelivered, ""}, 4000));
+  CHECK(f.transitions.apply(*f.c, submitted, 3000));
+  CHECK(f.transitions.applyProviderReport(*f.c, {"sim", "p-42", MessageStatus::kDelivered, ""}, 4000));
+  CHECK_FALSE(f.transitions.applyProviderReport(*f.c, {"sim", "unknown", MessageStatus::kDelivered, ""}, 4000));
+  CHECK_FALSE(f.transitions.applyProviderReport(*f.c, {"other", "p-42", MessageStatus::kDelivered, ""}, 4000));
 
   db::Transition late;
   late.id = id;
   late.to = MessageStatus::kFailed;
-  CHECK_FALSE(f.repo.apply(*f.c, late, 5000));  // delivered stays delivered
+  CHECK_FALSE(f.transitions.apply(*f.c, late, 5000));  // delivered stays delivered
 
   auto m = f.repo.find(*f.c, id);
   CHECK(m->status == MessageStatus::kDelivered);
@@ -126,21 +130,21 @@ TEST_CASE("an interrupted claim is requeued and a silent provider's message expi
   Fixture f(backend);
   auto ids = f.insert({message("+79120000001"), message("+79120000002")});
   f.repo.claim(*f.c, Priority::kNormal, 2, 2000, 62000, "host-a");
-  CHECK(f.repo.requeueLeases(*f.c, "host-b", 3000) == 0);  // another host's lease still runs
-  CHECK(f.repo.requeueLeases(*f.c, "host-a", 3000) == 2);
+  CHECK(f.transitions.requeueLeases(*f.c, "host-b", 3000) == 0);  // another host's lease still runs
+  CHECK(f.transitions.requeueLeases(*f.c, "host-a", 3000) == 2);
   auto m = f.repo.find(*f.c, ids[0].id);
   CHECK(m->status == MessageStatus::kQueued);
   CHECK(m->events.back().detail.find("may have it already") != std::string::npos);
 
   f.repo.claim(*f.c, Priority::kNormal, 2, 4000, 64000, "host-a");
-  CHECK(f.repo.requeueLeases(*f.c, "host-b", 70000) == 2);  // host-a's lease ran out
+  CHECK(f.transitions.requeueLeases(*f.c, "host-b", 70000) == 2);  // host-a's lease ran out
 
   db::Transition submitted;
   submitted.id = ids[1].id;
   submitted.to = MessageStatus::kSubmitted;
-  f.repo.apply(*f.c, submitted, 80000);
-  CHECK(f.repo.expireUnreported(*f.c, 80000, 90000) == 0);
-  CHECK(f.repo.expireUnreported(*f.c, 80001, 90000) == 1);
+  f.transitions.apply(*f.c, submitted, 80000);
+  CHECK(f.transitions.expireUnreported(*f.c, 80000, 90000) == 0);
+  CHECK(f.transitions.expireUnreported(*f.c, 80001, 90000) == 1);
   auto expired = f.repo.find(*f.c, ids[1].id);
   CHECK(expired->status == MessageStatus::kExpired);
   CHECK(expired->errorCode == "dlr_timeout");
@@ -148,7 +152,7 @@ TEST_CASE("an interrupted claim is requeued and a silent provider's message expi
   db::Transition delivered;
   delivered.id = ids[1].id;
   delivered.to = MessageStatus::kDelivered;
-  CHECK(f.repo.apply(*f.c, delivered, 95000));
+  CHECK(f.transitions.apply(*f.c, delivered, 95000));
 }
 
 TEST_CASE("lists filter and page with a cursor", "[store]") {
@@ -197,4 +201,47 @@ TEST_CASE("a failed transaction leaves nothing behind", "[store]") {
   }
   CHECK(f.repo.countByStatus(*f.c).empty());
   CHECK(db::migrate(*f.c) == db::latestSchemaVersion());  // migrating twice changes nothing
+}
+
+TEST_CASE("bulk inserts, submits and reports keep every message its own id and data", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  std::vector<db::NewMessage> ms;
+  for (int i = 0; i < 700; ++i) ms.push_back(message("+7912" + std::to_string(1000000 + i)));
+  ms[350].reference = "with-ref";  // one goes the single-row way, in the middle
+  auto out = f.insert(ms);
+  REQUIRE(out.size() == 700);
+  std::set<std::int64_t> unique;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    unique.insert(out[i].id);
+    CHECK(out[i].to == ms[i].to);
+  }
+  CHECK(unique.size() == 700);
+  for (int i : {0, 255, 256, 349, 350, 351, 699}) CHECK(f.repo.find(*f.c, out[i].id)->to == ms[i].to);
+
+  db::Transaction tx(*f.c);
+  auto claimed = f.repo.claim(*f.c, Priority::kNormal, 700, 2000, 62000, "host-a");
+  REQUIRE(claimed.size() == 700);
+  std::vector<std::pair<std::int64_t, std::string>> accepted;
+  for (std::size_t i = 0; i < 300; ++i) accepted.emplace_back(claimed[i].id, "p-" + std::to_string(claimed[i].id));
+  CHECK(f.transitions.markSubmitted(*f.c, "sim", accepted, 3000) == 300);
+  CHECK(f.transitions.markSubmitted(*f.c, "sim", accepted, 3000) == 0);  // already submitted
+  std::vector<std::int64_t> delivered;
+  for (std::size_t i = 0; i < 300; ++i) delivered.push_back(claimed[i].id);
+  delivered.push_back(claimed[650].id);  // still sending: a report may come first
+  CHECK(f.transitions.markFinal(*f.c, MessageStatus::kDelivered, delivered, 4000) == 301);
+  CHECK(f.transitions.markFinal(*f.c, MessageStatus::kDelivered, delivered, 4000) == 0);
+  tx.commit();
+
+  auto m = f.repo.find(*f.c, claimed[257].id);
+  CHECK(m->status == MessageStatus::kDelivered);
+  CHECK(m->providerMessageId == "p-" + std::to_string(claimed[257].id));
+  CHECK(m->attempts == 1);
+  REQUIRE(m->events.size() == 3);
+  CHECK(m->events[1].status == "submitted");
+  CHECK(m->events[1].at == 3000);
+  CHECK(m->events[2].status == "delivered");
+  auto counts = f.repo.countByStatus(*f.c);
+  CHECK(counts[MessageStatus::kDelivered] == 301);
+  CHECK(counts[MessageStatus::kSending] == 399);
 }

@@ -1,0 +1,140 @@
+#include "repositories/transition_repository.h"
+
+#include "db/sql_batches.h"
+
+namespace pigeon::db {
+
+namespace {
+
+constexpr std::size_t kSubmittedChunk = 256;
+constexpr std::size_t kIdChunk = 512;
+
+Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+
+// The states a change may leave. A final state is left only by a late delivery report turning
+// an expired message into delivered or failed.
+const char* guardFor(MessageStatus to) {
+  switch (to) {
+    case MessageStatus::kDelivered:
+    case MessageStatus::kFailed:
+      return " AND status IN ('queued','sending','submitted','expired')";
+    case MessageStatus::kSubmitted:
+      return " AND status IN ('queued','sending')";  // a repeated acceptance changes nothing
+    default:
+      return " AND status IN ('queued','sending','submitted')";
+  }
+}
+
+// Which timestamp column a change sets.
+const char* stampColumn(MessageStatus to) {
+  if (to == MessageStatus::kSubmitted) return "submitted_at";
+  if (isFinal(to)) return "done_at";
+  return nullptr;
+}
+
+}  // namespace
+
+bool TransitionRepository::apply(Connection& c, const Transition& t, std::int64_t now) {
+  std::string sql =
+      "UPDATE messages SET status = ?, provider = COALESCE(?, provider),"
+      " provider_message_id = COALESCE(?, provider_message_id), error_code = ?,"
+      " error_message = ?, attempts = attempts + ?, next_attempt_at = COALESCE(?, next_attempt_at),"
+      " lease_owner = NULL, lease_until = NULL, updated_at = ?";
+  if (auto stamp = stampColumn(t.to)) sql += std::string(", ") + stamp + " = ?";
+  sql += " WHERE id = ?";
+  sql += guardFor(t.to);
+  Params p{std::string(statusName(t.to)), textOrNull(t.provider), textOrNull(t.providerMessageId),
+           textOrNull(t.errorCode), textOrNull(t.detail), std::int64_t{t.attemptsDelta},
+           t.nextAttemptAt ? Value{*t.nextAttemptAt} : Value{}, now};
+  if (stampColumn(t.to)) p.emplace_back(now);
+  p.emplace_back(t.id);
+  if (c.execute(sql, p) == 0) return false;
+  // Back to the queue is the exceptional step the columns cannot tell: it gets an event row.
+  if (t.to == MessageStatus::kQueued)
+    c.execute("INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
+              " error_code, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              {t.id, now, std::string(statusName(t.to)), textOrNull(t.provider),
+               textOrNull(t.providerMessageId), textOrNull(t.errorCode), textOrNull(t.detail)});
+  return true;
+}
+
+std::int64_t TransitionRepository::markSubmitted(
+    Connection& c, const std::string& provider,
+    const std::vector<std::pair<std::int64_t, std::string>>& accepted, std::int64_t now) {
+  std::int64_t changed = 0;
+  forEachChunk(accepted.size(), kSubmittedChunk, [&](std::size_t offset, std::size_t size) {
+    std::string sql =
+        "UPDATE messages SET status = 'submitted', provider = ?, provider_message_id = CASE id";
+    Params p{provider};
+    for (std::size_t i = 0; i < size; ++i) {
+      sql += " WHEN ? THEN ?";
+      p.emplace_back(accepted[offset + i].first);
+      p.emplace_back(accepted[offset + i].second);
+    }
+    sql += " END, attempts = attempts + 1, submitted_at = ?, lease_owner = NULL, lease_until = NULL,"
+           " updated_at = ? WHERE id IN (" + placeholders(size) + ")" + guardFor(MessageStatus::kSubmitted);
+    p.emplace_back(now);
+    p.emplace_back(now);
+    for (std::size_t i = 0; i < size; ++i) p.emplace_back(accepted[offset + i].first);
+    changed += c.execute(sql, p);
+  });
+  return changed;
+}
+
+std::int64_t TransitionRepository::markFinal(Connection& c, MessageStatus to,
+                                             const std::vector<std::int64_t>& ids, std::int64_t now) {
+  std::int64_t changed = 0;
+  forEachIdChunk(ids, kIdChunk, [&](const Params& chunk, const std::string& marks) {
+    Params p{std::string(statusName(to)), now, now};
+    p.insert(p.end(), chunk.begin(), chunk.end());
+    changed += c.execute("UPDATE messages SET status = ?, done_at = ?, updated_at = ?, lease_owner = NULL,"
+                         " lease_until = NULL WHERE id IN (" + marks + ")" + guardFor(to),
+                         p);
+  });
+  return changed;
+}
+
+bool TransitionRepository::applyProviderReport(Connection& c, const ProviderReport& r,
+                                               std::int64_t now) {
+  auto rows = c.query("SELECT id FROM messages WHERE provider = ? AND provider_message_id = ?",
+                      {r.provider, r.providerMessageId});
+  if (rows.empty()) return false;
+  Transition t;
+  t.id = asInt(rows.rows[0][0]);
+  t.to = r.to;
+  t.errorCode = r.errorCode;
+  return apply(c, t, now);
+}
+
+int TransitionRepository::requeueLeases(Connection& c, const std::string& owner, std::int64_t now) {
+  auto rows = c.query(
+      "SELECT id FROM messages WHERE status = 'sending' AND (lease_owner = ? OR lease_until < ?)",
+      {owner, now});
+  for (const auto& r : rows.rows) {
+    Transition t;
+    t.id = asInt(r[0]);
+    t.to = MessageStatus::kQueued;
+    t.detail = "requeued after an interrupted send; the provider may have it already";
+    t.nextAttemptAt = now;
+    apply(c, t, now);
+  }
+  return static_cast<int>(rows.size());
+}
+
+int TransitionRepository::expireUnreported(Connection& c, std::int64_t submittedBefore,
+                                           std::int64_t now) {
+  auto rows = c.query(
+      "SELECT id FROM messages WHERE status = 'submitted' AND submitted_at < ? LIMIT 10000",
+      {submittedBefore});
+  for (const auto& r : rows.rows) {
+    Transition t;
+    t.id = asInt(r[0]);
+    t.to = MessageStatus::kExpired;
+    t.errorCode = "dlr_timeout";
+    t.detail = "no delivery report within the configured time";
+    apply(c, t, now);
+  }
+  return static_cast<int>(rows.size());
+}
+
+}  // namespace pigeon::db
