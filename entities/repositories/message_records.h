@@ -43,6 +43,13 @@ struct ClaimedMessage {
   std::string requestedProvider;
 };
 
+// What one claim on one lane found.
+struct LaneClaim {
+  std::vector<ClaimedMessage> messages;
+  bool more = false;                     // more messages of this lane are due now
+  std::optional<std::int64_t> nextDueAt;  // else: when the next one falls due, if any
+};
+
 // One change of a message's state, with what the timeline should show about it.
 struct Transition {
   std::int64_t id = 0;

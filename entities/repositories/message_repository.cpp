@@ -137,21 +137,30 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
   return out;
 }
 
-std::vector<ClaimedMessage> MessageRepository::claim(Connection& c, Priority lane, int limit,
-                                                     std::int64_t now, std::int64_t leaseUntil,
-                                                     const std::string& owner) {
-  std::vector<ClaimedMessage> out;
+LaneClaim MessageRepository::claim(Connection& c, Priority lane, int limit, std::int64_t now,
+                                  std::int64_t leaseUntil, const std::string& owner) {
+  LaneClaim out;
   if (limit <= 0) return out;
+  // One row beyond the limit, due or not, tells whether more is due or when it will be.
   std::string sql =
       "SELECT id, to_number, from_number, body, encoding, parts, attempts, priority,"
-      " requested_provider FROM messages WHERE status = 'queued' AND priority = ?"
-      " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
+      " requested_provider, next_attempt_at FROM messages WHERE status = 'queued' AND priority = ?"
+      " ORDER BY next_attempt_at, id LIMIT ?";
   sql += c.dialect().claimLockSuffix();
-  auto rows = c.query(sql, {std::int64_t{static_cast<int>(lane)}, now, std::int64_t{limit}});
-  out.reserve(rows.size());
+  auto rows = c.query(sql, {std::int64_t{static_cast<int>(lane)}, std::int64_t{limit} + 1});
+  out.messages.reserve(rows.size());
   std::vector<std::int64_t> ids;
   ids.reserve(rows.size());
   for (const auto& r : rows.rows) {
+    const auto dueAt = asInt(r[9]);
+    if (dueAt > now) {
+      out.nextDueAt = dueAt;
+      break;
+    }
+    if (static_cast<int>(ids.size()) == limit) {
+      out.more = true;
+      break;
+    }
     ClaimedMessage m;
     m.id = asInt(r[0]);
     m.to = asString(r[1]);
@@ -163,7 +172,7 @@ std::vector<ClaimedMessage> MessageRepository::claim(Connection& c, Priority lan
     m.priority = static_cast<Priority>(asInt(r[7]));
     m.requestedProvider = asString(r[8]);
     ids.push_back(m.id);
-    out.push_back(std::move(m));
+    out.messages.push_back(std::move(m));
   }
   forEachIdChunk(ids, kIdChunk, [&](const Params& chunk, const std::string& marks) {
     Params p{std::string(owner), leaseUntil, now};
@@ -216,20 +225,6 @@ std::map<MessageStatus, std::int64_t> MessageRepository::countByStatus(Connectio
   for (const auto& r : rows.rows)
     if (auto s = parseStatus(asString(r[0]))) out[*s] = asInt(r[1]);
   return out;
-}
-
-std::optional<std::int64_t> MessageRepository::nextDueAt(Connection& c) {
-  // One lookup per lane: each is a single index probe, where a MIN over all lanes would scan.
-  std::optional<std::int64_t> due;
-  for (int lane = 0; lane < kPriorityCount; ++lane) {
-    auto rows = c.query(
-        "SELECT MIN(next_attempt_at) FROM messages WHERE status = 'queued' AND priority = ?",
-        {std::int64_t{lane}});
-    if (rows.empty() || isNull(rows.rows[0][0])) continue;
-    auto at = asInt(rows.rows[0][0]);
-    if (!due || at < *due) due = at;
-  }
-  return due;
 }
 
 }  // namespace pigeon::db

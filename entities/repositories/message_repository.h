@@ -18,14 +18,14 @@ public:
   std::vector<InsertOutcome> insert(Connection& c, const std::vector<NewMessage>& messages,
                                     std::int64_t now);
 
-  // Claims up to `limit` due messages of one priority lane under a lease.
-  std::vector<ClaimedMessage> claim(Connection& c, Priority lane, int limit, std::int64_t now,
-                                    std::int64_t leaseUntil, const std::string& owner);
+  // Claims up to `limit` due messages of one priority lane under a lease, and says whether
+  // more are due or when the next one will be (one index range read answers all three).
+  LaneClaim claim(Connection& c, Priority lane, int limit, std::int64_t now,
+                  std::int64_t leaseUntil, const std::string& owner);
 
   std::optional<MessageRecord> find(Connection& c, std::int64_t id);
   std::vector<MessageRecord> list(Connection& c, const MessageFilter& filter);
   std::map<MessageStatus, std::int64_t> countByStatus(Connection& c);
-  std::optional<std::int64_t> nextDueAt(Connection& c);
 
 private:
   std::int64_t insertOne(Connection& c, const NewMessage& m, std::int64_t now);

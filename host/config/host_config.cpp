@@ -147,6 +147,10 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
 
 HostConfig loadHostConfigFile(const std::string& path) {
   if (!std::filesystem::exists(path)) throw ConfigError("config file '" + path + "' does not exist");
+  // Poco's loader loops until eof, and reading a folder fails without ever reaching eof: it
+  // would spin forever instead of reporting the mistake.
+  if (std::filesystem::is_directory(path))
+    throw ConfigError("config file '" + path + "' is a folder, not a properties file");
   std::map<std::string, std::string> properties;
   try {
     Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file(

@@ -103,18 +103,29 @@ Dispatcher::Round Dispatcher::claimRound(int capacity) {
     Round round;
     const auto now = nowMs();
     const auto quotas = laneQuotas(capacity);
+    std::array<db::LaneClaim, db::kPriorityCount> lanes{};
     int left = capacity;
-    // First pass: each lane up to its guaranteed share; second: the rest, by priority.
-    for (int pass = 0; pass < 2 && left > 0; ++pass)
-      for (const auto& share : kLaneShares) {
-        int want = pass == 0 ? std::min(left, quotas[static_cast<int>(share.lane)]) : left;
-        if (want <= 0) continue;
-        auto got = messages_.claim(c, share.lane, want, now, now + leaseMs, owner);
-        left -= static_cast<int>(got.size());
-        for (auto& m : got) round.messages.push_back(std::move(m));
-      }
-    round.drained = left > 0;
-    if (round.drained) round.nextDue = messages_.nextDueAt(c);
+    auto take = [&](db::Priority lane, int want) {
+      auto claim = messages_.claim(c, lane, want, now, now + leaseMs, owner);
+      left -= static_cast<int>(claim.messages.size());
+      for (auto& m : claim.messages) round.messages.push_back(std::move(m));
+      claim.messages.clear();
+      lanes[static_cast<int>(lane)] = std::move(claim);
+    };
+    // First each lane up to its guaranteed share; then what is left, by priority, to the
+    // lanes that still have due messages.
+    bool skipped = false;  // a lane not even looked at may have work: not drained
+    for (const auto& share : kLaneShares) {
+      if (left > 0) take(share.lane, std::min(left, quotas[static_cast<int>(share.lane)]));
+      else skipped = true;
+    }
+    for (const auto& share : kLaneShares)
+      if (left > 0 && lanes[static_cast<int>(share.lane)].more) take(share.lane, left);
+    round.drained = !skipped;
+    for (const auto& lane : lanes) {
+      if (lane.more) round.drained = false;
+      if (lane.nextDueAt && (!round.nextDue || *lane.nextDueAt < *round.nextDue)) round.nextDue = lane.nextDueAt;
+    }
     return round;
   });
 }

@@ -6,17 +6,64 @@ namespace pigeon::host {
 
 std::vector<db::InsertOutcome> Outbox::enqueue(std::vector<db::NewMessage> messages) {
   if (messages.empty()) return {};
-  auto outcomes = writer_.call<std::vector<db::InsertOutcome>>(
-      [this, messages = std::move(messages)](db::Connection& c) {
-        return repository_.insert(c, messages, nowMs());
-      });
+  auto request = std::make_shared<Request>();
+  request->messages = std::move(messages);
+  auto future = request->done.get_future();
+  bool postNow = false;
+  {
+    std::lock_guard lock(mutex_);
+    pending_.push_back(request);
+    postNow = !posted_;
+    posted_ = true;
+  }
+  if (postNow) post(nullptr);
+  future.get();
+  return std::move(request->outcomes);
+}
+
+// group == nullptr: take whatever is pending when the writer runs the job.
+void Outbox::post(std::shared_ptr<Group> group) {
+  auto taken = group ? group : std::make_shared<Group>();
+  const bool fromPending = !group;
+  writer_.post(
+      [this, taken, fromPending](db::Connection& c) {
+        if (fromPending && taken->empty()) {
+          std::lock_guard lock(mutex_);
+          taken->swap(pending_);
+          posted_ = false;
+        }
+        std::vector<db::NewMessage> all;
+        for (const auto& r : *taken) all.insert(all.end(), r->messages.begin(), r->messages.end());
+        auto outcomes = repository_.insert(c, all, nowMs());
+        std::size_t at = 0;
+        for (const auto& r : *taken) {
+          r->outcomes.assign(outcomes.begin() + static_cast<std::ptrdiff_t>(at),
+                             outcomes.begin() + static_cast<std::ptrdiff_t>(at + r->messages.size()));
+          at += r->messages.size();
+        }
+      },
+      [this, taken](std::exception_ptr error) { finish(*taken, error); });
+}
+
+void Outbox::finish(const Group& group, std::exception_ptr error) {
+  if (error && group.size() > 1) {
+    // One caller's messages spoiled the merged insert: each caller is tried alone.
+    for (const auto& r : group) post(std::make_shared<Group>(Group{r}));
+    return;
+  }
+  if (error) {
+    group.front()->done.set_exception(error);
+    return;
+  }
   std::uint64_t queued = 0;
-  for (const auto& o : outcomes) queued += o.duplicate ? 0 : 1;
+  for (const auto& r : group) {
+    for (const auto& o : r->outcomes) queued += o.duplicate ? 0 : 1;
+    r->done.set_value();
+  }
   if (queued) {
     metrics_.countStatus(db::MessageStatus::kQueued, queued);
     dispatcher_.wake();
   }
-  return outcomes;
 }
 
 }  // namespace pigeon::host

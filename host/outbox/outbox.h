@@ -1,7 +1,13 @@
 #pragma once
 // The front door of the send path: queues validated messages durably and wakes the
 // dispatcher. Returns only after the messages are committed.
+//
+// Calls that arrive while a write is pending are merged into one store job, so 32 clients
+// sending one message each cost one multi-row INSERT, not 32.
 
+#include <future>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "metrics/metrics.h"
@@ -20,10 +26,23 @@ public:
   std::vector<db::InsertOutcome> enqueue(std::vector<db::NewMessage> messages);
 
 private:
+  struct Request {
+    std::vector<db::NewMessage> messages;
+    std::vector<db::InsertOutcome> outcomes;
+    std::promise<void> done;
+  };
+  using Group = std::vector<std::shared_ptr<Request>>;
+
+  void post(std::shared_ptr<Group> group);
+  void finish(const Group& group, std::exception_ptr error);
+
   StoreWriter& writer_;
   Dispatcher& dispatcher_;
   Metrics& metrics_;
   db::MessageRepository repository_;
+  std::mutex mutex_;
+  Group pending_;
+  bool posted_ = false;
 };
 
 }  // namespace pigeon::host

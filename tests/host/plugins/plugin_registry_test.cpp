@@ -86,7 +86,7 @@ sdk::OutboundMessage messageWithId(std::int64_t id) {
 
 }  // namespace
 
-TEST_CASE("scanning the fixture folder gives one row per file, each with its verdict", "[plugins]") {
+TEST_CASE("scanning the fixture folder gives one row per file with its verdict", "[plugins]") {
   PluginRegistry registry;
   registry.scan(kFixtures);
   const auto rows = registry.list();
@@ -149,7 +149,7 @@ TEST_CASE("a loaded plugin's row and schema describe it", "[plugins]") {
   CHECK(fields == std::vector<std::string>{"fail_create", "throw_create", "token"});
 }
 
-TEST_CASE("a second plugin with a loaded name is refused, naming the first file", "[plugins]") {
+TEST_CASE("a second plugin with a loaded name is refused naming the first file", "[plugins]") {
   PluginRegistry registry;
   REQUIRE(registry.load(kSimulator).loaded);
 
@@ -185,7 +185,7 @@ TEST_CASE("createProvider builds a working provider from a loaded plugin", "[plu
   provider->stop();
 }
 
-TEST_CASE("createProvider failures come back as a Status, never as an exception", "[plugins]") {
+TEST_CASE("createProvider failures come back as a Status and never as an exception", "[plugins]") {
   PluginRegistry registry;
   REQUIRE(registry.load(kFixtures / "echo_ok.so").loaded);
   RecordingHost host;

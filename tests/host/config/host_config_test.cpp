@@ -139,7 +139,7 @@ TEST_CASE("a missing config file is a ConfigError naming the path", "[config]") 
   CHECK_THAT(message, Catch::Contains(missing) && Catch::Contains("does not exist"));
 }
 
-TEST_CASE("a config file is read like the map, comments and all", "[config]") {
+TEST_CASE("a config file is read like the map with its comments skipped", "[config]") {
   pigeon::test::TempDir dir;
   const auto file = writeFile(dir, "pigeon.properties",
                              "# pigeond settings\n"
@@ -171,8 +171,9 @@ TEST_CASE("a bad database URL is reported without its password", "[config]") {
   CHECK_THAT(message, Catch::Contains("'db.url'") && !Catch::Contains("hunter2"));
 }
 
+// Poco would read a folder forever; this test hung before loadHostConfigFile checked for it.
 TEST_CASE("a folder given as the config file is a ConfigError", "[config]") {
   pigeon::test::TempDir dir;
   const auto message = configErrorFrom([&] { loadHostConfigFile(dir.path().string()); });
-  CHECK_THAT(message, Catch::Contains(dir.path().string()));
+  CHECK_THAT(message, Catch::Contains(dir.path().string()) && Catch::Contains("folder"));
 }

@@ -82,7 +82,7 @@ TEST_CASE("a required field with a default is satisfied by the default", "[confi
   CHECK(v.values.getString("region") == "RU");
 }
 
-TEST_CASE("each bad value is reported against its field, saying why", "[config]") {
+TEST_CASE("each bad value is reported against its field with the reason", "[config]") {
   struct Row {
     const char* field;
     const char* value;
@@ -121,12 +121,12 @@ TEST_CASE("missing required fields are reported", "[config]") {
   CHECK(v.errors[1].message == "is required");
 }
 
-TEST_CASE("an unknown field is an error, not silently dropped", "[config]") {
+TEST_CASE("an unknown field is an error and not silently dropped", "[config]") {
   CHECK(onlyError(validateConfig(kSchema, with({{"prot", "2775"}}))) ==
         "prot: is not a known setting");
 }
 
-TEST_CASE("errors come in schema order, unknown fields last", "[config]") {
+TEST_CASE("errors come in schema order with unknown fields last", "[config]") {
   const auto v = validateConfig(kSchema, with({{"aaa", "1"}, {"tls", "maybe"}, {"port", "x"}}));
   std::vector<std::string> fields;
   for (const auto& e : v.errors) fields.push_back(e.field);
