@@ -35,8 +35,11 @@ void forEachIdChunk(const std::vector<std::int64_t>& ids, std::size_t maxChunk,
                     const std::function<void(const Params&, const std::string&)>& fn) {
   for (std::size_t offset = 0; offset < ids.size(); offset += maxChunk) {
     const std::size_t real = std::min(maxChunk, ids.size() - offset);
+    // Powers of two up to 64, then multiples of 64: few distinct statements, and padding
+    // never more than 63 repeated ids (each one a wasted index lookup).
     std::size_t bucket = 1;
-    while (bucket < real) bucket *= 2;
+    while (bucket < real && bucket < 64) bucket *= 2;
+    if (bucket < real) bucket = (real + 63) / 64 * 64;
     Params params;
     params.reserve(bucket);
     for (std::size_t i = 0; i < bucket; ++i) params.emplace_back(ids[offset + std::min(i, real - 1)]);

@@ -22,8 +22,9 @@ std::string rowPlaceholders(std::size_t rows, std::size_t columns);
 void forEachChunk(std::size_t n, std::size_t maxChunk,
                   const std::function<void(std::size_t offset, std::size_t size)>& fn);
 
-// For "WHERE id IN (...)": pads the list with its last id up to a bucket size (a repeated id
-// changes nothing), and runs fn(params-as-ids, marks) per chunk.
+// For "WHERE id IN (...)": pads the list with its last id up to a bucket size (a power of two
+// up to 64, then a multiple of 64; a repeated id changes nothing), and runs
+// fn(params-as-ids, marks) per chunk. maxChunk should be a multiple of 64.
 void forEachIdChunk(const std::vector<std::int64_t>& ids, std::size_t maxChunk,
                     const std::function<void(const Params& ids, const std::string& marks)>& fn);
 
