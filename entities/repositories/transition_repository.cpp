@@ -6,7 +6,9 @@ namespace pigeon::db {
 
 namespace {
 
-constexpr std::size_t kSubmittedChunk = 256;
+// A CASE over n rows costs n² comparisons on the server: 64 rows keeps that small while
+// still saving 63 round trips.
+constexpr std::size_t kSubmittedChunk = 64;
 constexpr std::size_t kIdChunk = 512;
 
 Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
@@ -62,6 +64,14 @@ std::int64_t TransitionRepository::markSubmitted(
     Connection& c, const std::string& provider,
     const std::vector<std::pair<std::int64_t, std::string>>& accepted, std::int64_t now) {
   std::int64_t changed = 0;
+  if (c.dialect().prefersRowStatements()) {
+    const std::string sql =
+        std::string("UPDATE messages SET status = 'submitted', provider = ?, provider_message_id = ?,"
+                    " attempts = attempts + 1, submitted_at = ?, lease_owner = NULL, lease_until = NULL,"
+                    " updated_at = ? WHERE id = ?") + guardFor(MessageStatus::kSubmitted);
+    for (const auto& [id, providerId] : accepted) changed += c.execute(sql, {provider, providerId, now, now, id});
+    return changed;
+  }
   forEachChunk(accepted.size(), kSubmittedChunk, [&](std::size_t offset, std::size_t size) {
     std::string sql =
         "UPDATE messages SET status = 'submitted', provider = ?, provider_message_id = CASE id";
