@@ -29,6 +29,9 @@ struct InsertOutcome {
   std::string encoding;
   int parts = 0;
   std::string to;  // as stored: for a duplicate, the first message's number
+  // A duplicate whose number or text differ from the first message's: the caller reused a
+  // reference for something else.
+  bool conflict = false;
 };
 
 struct ClaimedMessage {

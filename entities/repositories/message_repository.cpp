@@ -118,12 +118,13 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
     }
     if (m.reference) {
       auto found = c.query(
-          "SELECT id, status, encoding, parts, to_number FROM messages WHERE user_id = ? AND reference = ?",
+          "SELECT id, status, encoding, parts, to_number, body FROM messages WHERE user_id = ? AND reference = ?",
           {m.userId, *m.reference});
       if (!found.empty()) {
         const auto& r = found.rows[0];
         out[i] = {asInt(r[0]), true, parseStatus(asString(r[1])).value_or(MessageStatus::kQueued),
-                  asString(r[2]), static_cast<int>(asInt(r[3])), asString(r[4])};
+                  asString(r[2]), static_cast<int>(asInt(r[3])), asString(r[4]),
+                  asString(r[4]) != m.to || asString(r[5]) != m.body};
         continue;
       }
     }

@@ -28,6 +28,13 @@ Poco::JSON::Object acceptedJson(const db::InsertOutcome& o) {
   return r;
 }
 
+ApiError conflictError(const db::InsertOutcome& o, const std::string& prefix) {
+  return ApiError(409, "reference_conflict",
+                  "reference already used for message " + std::to_string(o.id) +
+                      " with another number or text; use a new reference",
+                  prefix + "reference");
+}
+
 std::int64_t parseId(const std::string& text, const char* what) {
   std::int64_t id = 0;
   auto r = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -109,6 +116,7 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
     if (!caller.can("send_single")) throw ApiError(403, "forbidden", "sending needs the right send_single");
     auto m = parseMessage(*root, caller, "");
     auto outcome = outbox_.enqueue({m}).at(0);
+    if (outcome.conflict) throw conflictError(outcome, "");
     return {outcome.duplicate ? 200 : 202, toJson(acceptedJson(outcome))};
   }
 
@@ -143,8 +151,16 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
   }
   auto outcomes = outbox_.enqueue(valid);
   std::size_t queued = 0;
+  std::size_t conflicts = 0;
   for (std::size_t k = 0; k < outcomes.size(); ++k) {
     auto& a = answers[validIndex[k]];
+    if (outcomes[k].conflict) {
+      const auto e = conflictError(outcomes[k], "messages[" + std::to_string(validIndex[k]) + "].");
+      a.set("index", static_cast<int>(validIndex[k]));
+      a.set("error", parseJsonObject(errorBody(e.code(), e.what(), e.field()))->get("error"));
+      ++conflicts;
+      continue;
+    }
     a = acceptedJson(outcomes[k]);
     a.set("index", static_cast<int>(validIndex[k]));
     queued += outcomes[k].duplicate ? 0 : 1;
@@ -153,7 +169,7 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
   for (auto& a : answers) list.add(a);
   Poco::JSON::Object root2(Poco::JSON_PRESERVE_KEY_ORDER);
   root2.set("queued", static_cast<int>(queued));
-  root2.set("rejected", static_cast<int>(items->size() - valid.size()));
+  root2.set("rejected", static_cast<int>(items->size() - valid.size() + conflicts));
   root2.set("messages", list);
   return {valid.empty() ? 422 : 202, toJson(root2)};
 }

@@ -55,7 +55,7 @@ Host::Host(HostConfig config)
   sink_ = std::make_unique<StatusSink>(*writer_, retry_, metrics_);
   DispatcherSettings ds{config_.dispatcherBatch, config_.dispatcherMaxInFlight, config_.leaseSeconds,
                         config_.dlrTimeoutSeconds, config_.throttleBackoffMs, config_.hostId};
-  dispatcher_ = std::make_unique<Dispatcher>(*writer_, providers_, *sink_, ds);
+  dispatcher_ = std::make_unique<Dispatcher>(*writer_, providers_, *sink_, metrics_, ds);
   sink_->onAnswered([d = dispatcher_.get()] { d->answered(); });
   sink_->onApplied([d = dispatcher_.get()] { d->wake(); });
   outbox_ = std::make_unique<Outbox>(*writer_, *dispatcher_, metrics_);

@@ -23,10 +23,11 @@ struct Dispatcher::Round {
 };
 
 Dispatcher::Dispatcher(StoreWriter& writer, ProviderSet& providers, StatusSink& sink,
-                       DispatcherSettings settings)
+                       Metrics& metrics, DispatcherSettings settings)
     : writer_(writer),
       providers_(providers),
       sink_(sink),
+      metrics_(metrics),
       settings_(std::move(settings)),
       logger_(Poco::Logger::get("dispatcher")) {}
 
@@ -175,17 +176,24 @@ void Dispatcher::sendAll(Round& round) {
 
 void Dispatcher::housekeeping(std::int64_t now) {
   nextHousekeepingAt_ = now + kHousekeepingEveryMs;
-  const auto owner = settings_.hostId;
   const auto cutoff = now - static_cast<std::int64_t>(settings_.dlrTimeoutSeconds) * 1000;
   const bool expire = now >= nextExpiryAt_;
   if (expire)
     nextExpiryAt_ = now + std::clamp<std::int64_t>(settings_.dlrTimeoutSeconds * 500LL, kHousekeepingEveryMs, kExpiryEveryMs);
-  writer_.post([this, owner, cutoff, expire](db::Connection& c) {
-    const auto t = nowMs();
-    // Another host's lease that ran out: that host died with the messages claimed.
-    transitions_.requeueLeases(c, "", t);
-    if (expire) transitions_.expireUnreported(c, cutoff, t);
-  });
+  auto counts = std::make_shared<std::pair<int, int>>();  // requeued, expired
+  writer_.post(
+      [this, cutoff, expire, counts](db::Connection& c) {
+        const auto t = nowMs();
+        // Another host's lease that ran out: that host died with the messages claimed.
+        counts->first = transitions_.requeueLeases(c, "", t);
+        counts->second = expire ? transitions_.expireUnreported(c, cutoff, t) : 0;
+      },
+      [this, counts](std::exception_ptr error) {
+        if (error) return;  // the next pass tries again
+        if (counts->first) metrics_.countStatus(db::MessageStatus::kQueued, counts->first);
+        if (counts->second) metrics_.countStatus(db::MessageStatus::kExpired, counts->second);
+        if (counts->first) wake();
+      });
 }
 
 }  // namespace pigeon::host

@@ -11,6 +11,7 @@
 
 #include <Poco/Logger.h>
 
+#include "metrics/metrics.h"
 #include "outbox/status_sink.h"
 #include "outbox/store_writer.h"
 #include "providers/provider_set.h"
@@ -30,7 +31,7 @@ struct DispatcherSettings {
 
 class Dispatcher {
 public:
-  Dispatcher(StoreWriter& writer, ProviderSet& providers, StatusSink& sink,
+  Dispatcher(StoreWriter& writer, ProviderSet& providers, StatusSink& sink, Metrics& metrics,
              DispatcherSettings settings);
   ~Dispatcher();
 
@@ -53,6 +54,7 @@ private:
   StoreWriter& writer_;
   ProviderSet& providers_;
   StatusSink& sink_;
+  Metrics& metrics_;
   DispatcherSettings settings_;
   db::MessageRepository messages_;
   db::TransitionRepository transitions_;

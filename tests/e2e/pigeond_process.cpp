@@ -30,9 +30,7 @@ PigeondProcess::~PigeondProcess() {
   if (pid_ > 0) kill9();
 }
 
-int PigeondProcess::start() {
-  const auto portFile = dir_ + "/var/pigeond.port";
-  std::filesystem::remove(portFile);
+void PigeondProcess::spawn() {
   const auto logFile = dir_ + "/pigeond.log";
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -45,6 +43,26 @@ int PigeondProcess::start() {
     ::execl(PIGEOND_PATH, PIGEOND_PATH, "--config", config_.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
+}
+
+int PigeondProcess::runToExit() {
+  spawn();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("pigeond kept running with a configuration it should refuse:\n" + log());
+}
+
+int PigeondProcess::start() {
+  const auto portFile = dir_ + "/var/pigeond.port";
+  std::filesystem::remove(portFile);
+  spawn();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;

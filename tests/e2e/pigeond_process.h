@@ -18,12 +18,17 @@ public:
 
   // Starts pigeond and waits until it listens; returns its port. Throws if it does not come up.
   int start();
+  // Runs pigeond expecting it to stop by itself (a refused configuration); returns its exit
+  // status, or throws if it is still running after 30 s.
+  int runToExit();
   void kill9();           // SIGKILL: no chance to flush or clean up
   int terminate();        // SIGTERM; returns the exit status
   bool running() const { return pid_ > 0; }
   std::string log() const;
 
 private:
+  void spawn();
+
   std::string dir_;
   std::string config_;
   pid_t pid_ = -1;

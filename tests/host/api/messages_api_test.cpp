@@ -79,6 +79,16 @@ TEST_CASE("the same reference twice gives the first message back", "[api]") {
   CHECK(second.json()->getValue<bool>("duplicate"));
   auto list = client.get("/api/v1/messages").json()->getArray("messages");
   CHECK(list->size() == 1);
+
+  // The same reference for another text is a mistake the caller must hear about.
+  auto reused = client.post("/api/v1/messages", R"({"to":"+79123456789","text":"code 9999","reference":"otp-77"})");
+  CHECK(reused.status == 409);
+  auto error = reused.json()->getObject("error");
+  CHECK(error->getValue<std::string>("code") == "reference_conflict");
+  CHECK(error->getValue<std::string>("field") == "reference");
+  auto inBatch = client.post("/api/v1/messages", R"({"messages":[{"to":"+79120000000","text":"x","reference":"otp-77"}]})");
+  CHECK(inBatch.json()->getValue<int>("rejected") == 1);
+  CHECK(inBatch.json()->getArray("messages")->getObject(0)->getObject("error")->getValue<std::string>("field") == "messages[0].reference");
 }
 
 TEST_CASE("a batch queues the valid items and answers each invalid one", "[api]") {
