@@ -88,7 +88,9 @@ run_store() {  # $1 = name, $2 = url
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}')"
 run_store sqlite "sqlite:$work/sqlite.db"
-mysql_url=$("$root/tests/support/mariadb.sh" start)
+# MariaDB as in production: durable commits, a buffer pool that holds the working set.
+mysql_url=$(PIGEON_MDB_DURABLE=1 PIGEON_MDB_BUFFER_POOL=1G PIGEON_MDB_LOG_FILE=256M \
+  "$root/tests/support/mariadb.sh" start)
 mdb_started=1
 run_store mariadb "$mysql_url"
 "$root/tests/support/mariadb.sh" stop >/dev/null

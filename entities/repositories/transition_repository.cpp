@@ -45,6 +45,16 @@ bool TransitionRepository::apply(Connection& c, const Transition& t, std::int64_
   if (auto stamp = stampColumn(t.to)) sql += std::string(", ") + stamp + " = ?";
   sql += " WHERE id = ?";
   sql += guardFor(t.to);
+  // A late report turning an expired message into delivered or failed: the expired step leaves
+  // the message's columns, so it is kept as an event row first.
+  if (t.to == MessageStatus::kDelivered || t.to == MessageStatus::kFailed) {
+    auto prev = c.query("SELECT done_at, error_code, error_message FROM messages WHERE id = ? AND status = 'expired'",
+                        {t.id});
+    if (!prev.empty())
+      c.execute("INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
+                " error_code, detail) VALUES (?, ?, 'expired', NULL, NULL, ?, ?)",
+                {t.id, prev.rows[0][0], prev.rows[0][1], prev.rows[0][2]});
+  }
   Params p{std::string(statusName(t.to)), textOrNull(t.provider), textOrNull(t.providerMessageId),
            textOrNull(t.errorCode), textOrNull(t.detail), std::int64_t{t.attemptsDelta},
            t.nextAttemptAt ? Value{*t.nextAttemptAt} : Value{}, now};
@@ -67,6 +77,7 @@ std::int64_t TransitionRepository::markSubmitted(
   if (c.dialect().prefersRowStatements()) {
     const std::string sql =
         std::string("UPDATE messages SET status = 'submitted', provider = ?, provider_message_id = ?,"
+                    " error_code = NULL, error_message = NULL,"
                     " attempts = attempts + 1, submitted_at = ?, lease_owner = NULL, lease_until = NULL,"
                     " updated_at = ? WHERE id = ?") + guardFor(MessageStatus::kSubmitted);
     for (const auto& [id, providerId] : accepted) changed += c.execute(sql, {provider, providerId, now, now, id});
@@ -81,7 +92,8 @@ std::int64_t TransitionRepository::markSubmitted(
       p.emplace_back(accepted[offset + i].first);
       p.emplace_back(accepted[offset + i].second);
     }
-    sql += " END, attempts = attempts + 1, submitted_at = ?, lease_owner = NULL, lease_until = NULL,"
+    sql += " END, error_code = NULL, error_message = NULL, attempts = attempts + 1, submitted_at = ?,"
+           " lease_owner = NULL, lease_until = NULL,"
            " updated_at = ? WHERE id IN (" + placeholders(size) + ")" + guardFor(MessageStatus::kSubmitted);
     p.emplace_back(now);
     p.emplace_back(now);
@@ -97,8 +109,10 @@ std::int64_t TransitionRepository::markFinal(Connection& c, MessageStatus to,
   forEachIdChunk(ids, kIdChunk, [&](const Params& chunk, const std::string& marks) {
     Params p{std::string(statusName(to)), now, now};
     p.insert(p.end(), chunk.begin(), chunk.end());
-    changed += c.execute("UPDATE messages SET status = ?, done_at = ?, updated_at = ?, lease_owner = NULL,"
-                         " lease_until = NULL WHERE id IN (" + marks + ")" + guardFor(to),
+    // Not from expired: leaving expired must keep that step in the timeline (apply() does).
+    changed += c.execute("UPDATE messages SET status = ?, done_at = ?, updated_at = ?, error_code = NULL,"
+                         " error_message = NULL, lease_owner = NULL, lease_until = NULL"
+                         " WHERE id IN (" + marks + ") AND status IN ('queued','sending','submitted')",
                          p);
   });
   return changed;
@@ -120,15 +134,16 @@ int TransitionRepository::requeueLeases(Connection& c, const std::string& owner,
   auto rows = c.query(
       "SELECT id FROM messages WHERE status = 'sending' AND (lease_owner = ? OR lease_until < ?)",
       {owner, now});
+  int changed = 0;
   for (const auto& r : rows.rows) {
     Transition t;
     t.id = asInt(r[0]);
     t.to = MessageStatus::kQueued;
     t.detail = "requeued after an interrupted send; the provider may have it already";
     t.nextAttemptAt = now;
-    apply(c, t, now);
+    changed += apply(c, t, now) ? 1 : 0;
   }
-  return static_cast<int>(rows.size());
+  return changed;
 }
 
 int TransitionRepository::expireUnreported(Connection& c, std::int64_t submittedBefore,
@@ -136,15 +151,16 @@ int TransitionRepository::expireUnreported(Connection& c, std::int64_t submitted
   auto rows = c.query(
       "SELECT id FROM messages WHERE status = 'submitted' AND submitted_at < ? LIMIT 10000",
       {submittedBefore});
+  int changed = 0;
   for (const auto& r : rows.rows) {
     Transition t;
     t.id = asInt(r[0]);
     t.to = MessageStatus::kExpired;
     t.errorCode = "dlr_timeout";
     t.detail = "no delivery report within the configured time";
-    apply(c, t, now);
+    changed += apply(c, t, now) ? 1 : 0;
   }
-  return static_cast<int>(rows.size());
+  return changed;
 }
 
 }  // namespace pigeon::db

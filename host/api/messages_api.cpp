@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "api/json_util.h"
@@ -202,6 +203,7 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
     f.to = n.e164;
   }
   if (auto since = request.queryValue("since"); !since.empty()) {
+    std::replace(since.begin(), since.end(), ' ', '+');  // "+03:00" decoded as " 03:00"
     f.since = parseTime(since);
     if (!f.since) throw ApiError(400, "invalid_time", "'since' must be ISO-8601 or epoch milliseconds", "since");
   }

@@ -119,27 +119,38 @@ ApiResponse SystemApi::createApiKey(ApiRequest& request) {
 }
 
 ApiResponse SystemApi::metrics(ApiRequest&) {
+  std::int64_t queued = 0, submitted = 0;
+  bool depthKnown = true;
   {
     std::lock_guard lock(depthMutex_);
     auto now = std::chrono::steady_clock::now();
     if (now - depthAt_ > kDepthCacheFor) {
-      auto c = pool_.acquire();
-      auto q = c->query("SELECT status, COUNT(*) FROM messages WHERE status IN ('queued','sending','submitted') GROUP BY status", {});
-      queued_ = submitted_ = 0;
-      for (const auto& r : q.rows) {
-        auto s = db::asString(r[0]);
-        (s == "submitted" ? submitted_ : queued_) += db::asInt(r[1]);
+      // The counters below live in memory: a failing store costs the gauges, not the metrics.
+      try {
+        auto c = pool_.acquire();
+        auto q = c->query("SELECT status, COUNT(*) FROM messages WHERE status IN ('queued','sending','submitted') GROUP BY status", {});
+        queued_ = submitted_ = 0;
+        for (const auto& r : q.rows) {
+          auto s = db::asString(r[0]);
+          (s == "submitted" ? submitted_ : queued_) += db::asInt(r[1]);
+        }
+        depthAt_ = now;
+      } catch (const std::exception& e) {
+        Poco::Logger::get("http").error("metrics: queue depth unavailable: %s", std::string(e.what()));
+        depthKnown = false;
       }
-      depthAt_ = now;
     }
+    queued = queued_;
+    submitted = submitted_;
   }
   std::ostringstream out;
   out << metrics_.render();
-  out << "# HELP pigeon_queue_depth Messages waiting to be sent (queued or being handed over).\n"
-         "# TYPE pigeon_queue_depth gauge\npigeon_queue_depth " << queued_ << "\n"
-      << "# HELP pigeon_awaiting_report Messages submitted and waiting for a delivery report.\n"
-         "# TYPE pigeon_awaiting_report gauge\npigeon_awaiting_report " << submitted_ << "\n"
-      << "# HELP pigeon_in_flight Messages handed to providers and not yet answered.\n"
+  if (depthKnown)
+    out << "# HELP pigeon_queue_depth Messages waiting to be sent (queued or being handed over).\n"
+           "# TYPE pigeon_queue_depth gauge\npigeon_queue_depth " << queued << "\n"
+        << "# HELP pigeon_awaiting_report Messages submitted and waiting for a delivery report.\n"
+           "# TYPE pigeon_awaiting_report gauge\npigeon_awaiting_report " << submitted << "\n";
+  out << "# HELP pigeon_in_flight Messages handed to providers and not yet answered.\n"
          "# TYPE pigeon_in_flight gauge\npigeon_in_flight " << dispatcher_.inFlight() << "\n"
       << "# HELP pigeon_provider_submits_total Submits per provider instance.\n"
          "# TYPE pigeon_provider_submits_total counter\n";

@@ -14,6 +14,7 @@ constexpr std::int64_t kHousekeepingEveryMs = 1000;
 // Finding unreported messages scans the submitted ones: every half timeout, at most every 30 s.
 constexpr std::int64_t kExpiryEveryMs = 30000;
 constexpr std::int64_t kIdleWaitMs = 5000;  // upper bound on a sleep with nothing due
+constexpr std::int64_t kStoreErrorPauseMs = 1000;
 }  // namespace
 
 struct Dispatcher::Round {
@@ -38,6 +39,7 @@ void Dispatcher::start() {
   int requeued = writer_.call<int>([this, owner](db::Connection& c) {
     return transitions_.requeueLeases(c, owner, nowMs());
   });
+  if (requeued > 0) metrics_.countStatus(db::MessageStatus::kQueued, requeued);
   if (requeued > 0)
     logger_.warning("requeued %d messages claimed before an interruption; they may reach their "
                     "recipients twice (see their timelines)", requeued);
@@ -84,7 +86,10 @@ void Dispatcher::run() {
       try {
         round = claimRound(capacity);
       } catch (const std::exception& e) {
+        // The store is failing: try again after a pause rather than hammer it.
         logger_.error("claiming messages failed: %s", std::string(e.what()));
+        round.drained = true;
+        round.nextDue = nowMs() + kStoreErrorPauseMs;
       }
       sendAll(round);
       if (!round.drained) continue;  // more is due: claim again at once

@@ -127,8 +127,19 @@ void StatusSink::applyAll(db::Connection& c, const std::vector<Event>& events, s
   }
   for (const auto& [instance, list] : accepted)
     applied[static_cast<int>(db::MessageStatus::kSubmitted)] += transitions_.markSubmitted(c, instance, list, now);
-  for (const auto& [state, ids] : reported)
-    applied[static_cast<int>(state)] += transitions_.markFinal(c, state, ids, now);
+  for (const auto& [state, ids] : reported) {
+    const auto changed = transitions_.markFinal(c, state, ids, now);
+    applied[static_cast<int>(state)] += changed;
+    // Some were not in a sending state (expired, or already final): one by one, so a late
+    // report still lands with its history and a repeated one changes nothing.
+    if (changed < static_cast<std::int64_t>(ids.size()))
+      for (auto id : ids) {
+        db::Transition t;
+        t.id = id;
+        t.to = state;
+        if (transitions_.apply(c, t, now)) ++applied[static_cast<int>(state)];
+      }
+  }
   for (const auto* e : others) applyOne(c, *e, now, applied);
 }
 

@@ -11,6 +11,10 @@
 #   PIGEON_MDB_USER      default: pigeon
 #   PIGEON_MDB_PASSWORD  default: pigeon
 #   PIGEON_MDB_DB        default: pigeon_test
+#   PIGEON_MDB_BUFFER_POOL  InnoDB buffer pool, default 64M (tests); the benchmark uses more
+#   PIGEON_MDB_LOG_FILE     InnoDB redo log size, default 16M
+#   PIGEON_MDB_DURABLE      1 = flush the redo log at every commit and keep the doublewrite
+#                           buffer, as a production server does; default 0 (fast tests)
 # `start` writes the URL and the directory to $PIGEON_MDB_BASE/env (shell syntax) and
 # points ${TMPDIR:-/tmp}/pigeon-mdb-current at it, so `stop` and `env` need no settings.
 set -euo pipefail
@@ -20,6 +24,9 @@ POINTER=$TMP/pigeon-mdb-current
 DB_USER=${PIGEON_MDB_USER:-pigeon}
 DB_PASSWORD=${PIGEON_MDB_PASSWORD:-pigeon}
 DB_NAME=${PIGEON_MDB_DB:-pigeon_test}
+BUFFER_POOL=${PIGEON_MDB_BUFFER_POOL:-64M}
+LOG_FILE=${PIGEON_MDB_LOG_FILE:-16M}
+if [ "${PIGEON_MDB_DURABLE:-0}" = 1 ]; then FLUSH_AT_COMMIT=1 DOUBLEWRITE=1; else FLUSH_AT_COMMIT=0 DOUBLEWRITE=0; fi
 READY_TIMEOUT_TENTHS=300
 STOP_TIMEOUT_TENTHS=300
 # unix sockets have a 108-byte path limit, including the terminating NUL
@@ -128,7 +135,7 @@ start() {
   write_bootstrap "$base/bootstrap.sql"
   # --no-defaults must come first, or /etc/mysql settings leak in.
   mariadb-install-db --no-defaults "${AS_USER[@]}" --datadir="$base/data" --skip-test-db \
-    --skip-name-resolve --extra-file="$base/bootstrap.sql" --innodb-log-file-size=16M \
+    --skip-name-resolve --extra-file="$base/bootstrap.sql" --innodb-log-file-size="$LOG_FILE" \
     >"$base/install.log" 2>&1 ||
     { show_logs "$base" install.log; rm -rf "$base"; die "install-db failed"; }
 
@@ -136,8 +143,9 @@ start() {
   setsid /usr/sbin/mariadbd --no-defaults "${AS_USER[@]}" --datadir="$base/data" \
     --socket="$base/mysqld.sock" --pid-file="$base/mysqld.pid" --log-error="$base/mysqld.err" \
     --port="$port" --bind-address=127.0.0.1 --skip-name-resolve --skip-log-bin \
-    --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
-    --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-use-native-aio=0 \
+    --innodb-buffer-pool-size="$BUFFER_POOL" --innodb-log-file-size="$LOG_FILE" \
+    --innodb-flush-log-at-trx-commit="$FLUSH_AT_COMMIT" --innodb-doublewrite="$DOUBLEWRITE" \
+    --innodb-use-native-aio=0 \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     </dev/null >"$base/mysqld.stdout" 2>&1 &
   pid=$!

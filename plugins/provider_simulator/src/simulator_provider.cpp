@@ -88,6 +88,15 @@ void SimulatorProvider::run() {
         return stopping_ || std::any_of(queue_.begin(), queue_.end(), [](const Pending& p) { return !p.answered; });
       });
   }
+  // Stopping: every submit taken is answered (contract rule 2), so a clean stop leaves nothing
+  // for the host to send again. Reports still pending are dropped, as a real provider's would
+  // be lost with the connection; the host expires them after its report timeout.
+  std::vector<sdk::SubmitOutcome> answers;
+  for (auto& p : queue_)
+    if (!p.answered) answers.push_back(p.outcome);
+  queue_.clear();
+  lock.unlock();
+  for (const auto& a : answers) host_.submitted(a);
 }
 
 sdk::Result<sdk::Balance> SimulatorProvider::balance() {

@@ -152,11 +152,18 @@ TEST_CASE("an interrupted claim is requeued and a silent provider's message expi
   auto expired = f.repo.find(*f.c, ids[1].id);
   CHECK(expired->status == MessageStatus::kExpired);
   CHECK(expired->errorCode == "dlr_timeout");
-  // A report that arrives after all still wins.
+  // A report that arrives after all still wins, and the timeline keeps the expired step.
+  CHECK(f.transitions.markFinal(*f.c, MessageStatus::kDelivered, {ids[1].id}, 95000) == 0);  // bulk path: not from expired
   db::Transition delivered;
   delivered.id = ids[1].id;
   delivered.to = MessageStatus::kDelivered;
   CHECK(f.transitions.apply(*f.c, delivered, 95000));
+  auto late = f.repo.find(*f.c, ids[1].id);
+  CHECK(late->status == MessageStatus::kDelivered);
+  CHECK(late->errorCode.empty());
+  std::vector<std::string> steps;
+  for (const auto& e : late->events) steps.push_back(e.status);
+  CHECK(steps == std::vector<std::string>{"queued", "queued", "queued", "submitted", "expired", "delivered"});
 }
 
 TEST_CASE("lists filter and page with a cursor", "[store]") {
