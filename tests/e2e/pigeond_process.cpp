@@ -45,15 +45,18 @@ void PigeondProcess::spawn() {
   }
 }
 
+std::optional<int> PigeondProcess::exited() {
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) != pid_) return std::nullopt;
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int PigeondProcess::runToExit() {
   spawn();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
+    if (auto status = exited()) return *status;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   throw std::runtime_error("pigeond kept running with a configuration it should refuse:\n" + log());
@@ -65,11 +68,7 @@ int PigeondProcess::start() {
   spawn();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      throw std::runtime_error("pigeond exited during start-up:\n" + log());
-    }
+    if (exited()) throw std::runtime_error("pigeond exited during start-up:\n" + log());
     std::ifstream in(portFile);
     int port = 0;
     if (in >> port && port > 0) return port;

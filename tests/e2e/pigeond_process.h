@@ -2,6 +2,7 @@
 // The real pigeond binary as a child process, for tests that kill it.
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include <sys/types.h>
@@ -28,6 +29,7 @@ public:
 
 private:
   void spawn();
+  std::optional<int> exited();  // the exit status once the process has ended
 
   std::string dir_;
   std::string config_;

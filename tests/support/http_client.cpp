@@ -27,13 +27,18 @@ HttpResult HttpClient::postDeclaringLength(const std::string& path, std::size_t 
   req.setContentType("application/json");
   req.setContentLength64(static_cast<Poco::Int64>(length));
   session_->sendRequest(req);
+  auto out = receive();
+  session_->reset();
+  return out;
+}
+
+HttpResult HttpClient::receive() {
   Poco::Net::HTTPResponse resp;
   auto& in = session_->receiveResponse(resp);
   HttpResult out;
   out.status = resp.getStatus();
   out.contentType = resp.getContentType();
   Poco::StreamCopier::copyToString(in, out.body);
-  session_->reset();
   return out;
 }
 
@@ -56,13 +61,7 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
     req.setContentLength(static_cast<std::streamsize>(body.size()));
   }
   session_->sendRequest(req) << body;
-  Poco::Net::HTTPResponse resp;
-  auto& in = session_->receiveResponse(resp);
-  HttpResult out;
-  out.status = resp.getStatus();
-  out.contentType = resp.getContentType();
-  Poco::StreamCopier::copyToString(in, out.body);
-  return out;
+  return receive();
 }
 
 }  // namespace pigeon::test

@@ -31,6 +31,7 @@ public:
 
 private:
   std::string authorizationValue() const;
+  HttpResult receive();
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
   std::string auth_;
 };
