@@ -1,5 +1,6 @@
 #include "outbox/dispatcher.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -80,8 +81,10 @@ void Dispatcher::run() {
     if (now >= nextHousekeepingAt_) housekeeping(now);
 
     std::int64_t waitMs = kIdleWaitMs;
-    const int capacity = std::min(settings_.batch, settings_.maxInFlight - inFlight_.load());
-    if (capacity > 0) {
+    const int capacity = std::min({settings_.batch, settings_.maxInFlight - inFlight_.load(), rampCapacity_});
+    if (auto paused = providers_.pausedUntil(now)) {
+      waitMs = *paused - now;  // every provider is throttled: the queue waits where it is
+    } else if (capacity > 0) {
       Round round;
       try {
         round = claimRound(capacity);
@@ -91,7 +94,9 @@ void Dispatcher::run() {
         round.drained = true;
         round.nextDue = nowMs() + kStoreErrorPauseMs;
       }
+      throttledThisRound_ = false;
       sendAll(round);
+      rampCapacity_ = throttledThisRound_ ? kRampStart : std::min(rampCapacity_ * 2, settings_.batch);
       if (!round.drained) continue;  // more is due: claim again at once
       if (round.nextDue) waitMs = std::clamp<std::int64_t>(*round.nextDue - nowMs(), 0, kIdleWaitMs);
     }
@@ -152,6 +157,7 @@ void Dispatcher::sendAll(Round& round) {
     // A throttled instance gets nothing until its pause ends. Every message waiting for it
     // becomes due at that same moment, so the next claim takes them by priority again.
     if (const auto until = instance->throttledUntil(); until > now) {
+      throttledThisRound_ = true;
       sink_.refused(instance->name(), m.id, m.attempts,
                     sdk::Status::throttled("provider instance '" + instance->name() + "' is throttled"), until);
       continue;
@@ -170,6 +176,7 @@ void Dispatcher::sendAll(Round& round) {
     if (status.isOk()) continue;
     inFlight_.fetch_sub(1, std::memory_order_acq_rel);
     if (status.code() == sdk::StatusCode::kThrottled) {
+      throttledThisRound_ = true;
       const auto until = nowMs() + settings_.throttleBackoffMs;
       instance->throttleUntil(until);
       sink_.refused(instance->name(), m.id, m.attempts, status, until);

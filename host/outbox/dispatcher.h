@@ -68,6 +68,12 @@ private:
   std::thread thread_;
   std::int64_t nextHousekeepingAt_ = 0;
   std::int64_t nextExpiryAt_ = 0;
+  // After a throttled answer a round claims only a few messages, doubling while the provider
+  // keeps taking them (like TCP's slow start): a pause that ends too early then bounces a
+  // handful of messages, not a whole batch.
+  int rampCapacity_ = kRampStart;
+  bool throttledThisRound_ = false;
+  static constexpr int kRampStart = 8;
 };
 
 }  // namespace pigeon::host

@@ -41,6 +41,17 @@ void ProviderSet::setDefault(const std::string& name) {
   default_ = name;
 }
 
+std::optional<std::int64_t> ProviderSet::pausedUntil(std::int64_t now) const {
+  std::lock_guard lock(mutex_);
+  std::optional<std::int64_t> earliest;
+  for (const auto& [name, instance] : instances_) {
+    const auto until = instance->throttledUntil();
+    if (until <= now) return std::nullopt;
+    if (!earliest || until < *earliest) earliest = until;
+  }
+  return earliest;
+}
+
 void ProviderSet::stopAll() {
   for (auto& instance : all()) instance->stop();
 }

@@ -263,6 +263,10 @@ TEST_CASE("a high-priority message overtakes a queue of bulk", "[api]") {
   CHECK(delivered < 1500);
   // And bulk still moves.
   REQUIRE(test::eventually([&] { return t.host().metrics().statusCount(db::MessageStatus::kDelivered) > delivered; }));
+  // While the provider is paused the queue waits: messages are not bounced round and round.
+  const auto queuedSteps = t.host().metrics().statusCount(db::MessageStatus::kQueued);
+  INFO("queued steps (first queueing plus requeues): " << queuedSteps);
+  CHECK(queuedSteps < 3001 + 3000);
 }
 
 TEST_CASE("health, plugins and providers describe the running host", "[api]") {
