@@ -47,20 +47,35 @@ void StoreWriter::run() {
   }
 }
 
+namespace {
+
+// A `done` callback must not take the writer thread down with it.
+void finish(const StoreWriter::Done& done, std::exception_ptr error) {
+  if (!done) return;
+  try {
+    done(error);
+  } catch (const std::exception& e) {
+    Poco::Logger::get("store").error("a store job's completion threw: %s", std::string(e.what()));
+  } catch (...) {
+    Poco::Logger::get("store").error("a store job's completion threw");
+  }
+}
+
+}  // namespace
+
 void StoreWriter::commitGroup(std::deque<Entry>& group) {
+  std::exception_ptr error;
   try {
     db::Transaction tx(*connection_);
     for (auto& e : group) e.job(*connection_);
     tx.commit();
     commits_.fetch_add(1, std::memory_order_relaxed);
-    for (auto& e : group)
-      if (e.done) e.done(nullptr);
-    return;
   } catch (...) {
-    if (group.size() == 1) {
-      if (group.front().done) group.front().done(std::current_exception());
-      return;
-    }
+    error = std::current_exception();
+  }
+  if (!error || group.size() == 1) {
+    for (auto& e : group) finish(e.done, error);
+    return;
   }
   // One job spoiled the group: retry each alone so only the bad one fails.
   for (auto& e : group) {
