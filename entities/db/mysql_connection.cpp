@@ -195,8 +195,12 @@ std::int64_t MysqlConnection::lastInsertId() {
 bool MysqlConnection::consecutiveInsertIds() {
   // Mode 2 ("interleaved") may hand a multi-row INSERT ids with gaps when another session
   // inserts at the same time; modes 0 and 1 give consecutive ids to such "simple inserts".
-  if (autoincLockMode_ < 0)
-    autoincLockMode_ = static_cast<int>(asInt(query("SELECT @@innodb_autoinc_lock_mode").rows.at(0).at(0), 2));
+  // A step other than 1 (multi-primary setups) spaces the ids out, so they cannot be derived.
+  if (autoincLockMode_ < 0) {
+    auto row = query("SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment").rows.at(0);
+    const bool stepOne = asInt(row.at(1), 0) == 1;
+    autoincLockMode_ = stepOne ? static_cast<int>(asInt(row.at(0), 2)) : 2;
+  }
   return autoincLockMode_ != 2;
 }
 

@@ -130,37 +130,51 @@ bool TransitionRepository::applyProviderReport(Connection& c, const ProviderRepo
   return apply(c, t, now);
 }
 
-int TransitionRepository::requeueLeases(Connection& c, const std::string& owner, std::int64_t now) {
+int TransitionRepository::requeueLeases(Connection& c, const std::string& owner, int maxAttempts,
+                                        std::int64_t now) {
   auto rows = c.query(
-      "SELECT id FROM messages WHERE status = 'sending' AND (lease_owner = ? OR lease_until < ?)",
+      "SELECT id, attempts FROM messages WHERE status = 'sending' AND (lease_owner = ? OR lease_until < ?)",
       {owner, now});
+  // The lease condition again in each UPDATE: another host may have claimed or submitted the
+  // message since the SELECT.
+  const char* lease = " WHERE id = ? AND status = 'sending' AND (lease_owner = ? OR lease_until < ?)";
   int changed = 0;
   for (const auto& r : rows.rows) {
-    Transition t;
-    t.id = asInt(r[0]);
-    t.to = MessageStatus::kQueued;
-    t.detail = "requeued after an interrupted send; the provider may have it already";
-    t.nextAttemptAt = now;
-    changed += apply(c, t, now) ? 1 : 0;
+    const auto id = asInt(r[0]);
+    // An interrupted send counts as an attempt, so a provider that never answers cannot keep a
+    // message going round for ever.
+    const bool exhausted = asInt(r[1]) + 1 >= maxAttempts;
+    const std::string detail = exhausted
+        ? "no answer from the provider after " + std::to_string(maxAttempts) + " attempts"
+        : "requeued after an interrupted send; the provider may have it already";
+    if (exhausted) {
+      if (c.execute(std::string("UPDATE messages SET status = 'failed', error_code = 'no_answer', error_message = ?,"
+                                " attempts = attempts + 1, done_at = ?, lease_owner = NULL, lease_until = NULL,"
+                                " updated_at = ?") + lease,
+                    {detail, now, now, id, owner, now}) == 0)
+        continue;
+    } else {
+      if (c.execute(std::string("UPDATE messages SET status = 'queued', next_attempt_at = ?, attempts = attempts + 1,"
+                                " lease_owner = NULL, lease_until = NULL, updated_at = ?") + lease,
+                    {now, now, id, owner, now}) == 0)
+        continue;
+      c.execute("INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
+                " error_code, detail) VALUES (?, ?, 'queued', NULL, NULL, 'interrupted', ?)",
+                {id, now, detail});
+    }
+    ++changed;
   }
   return changed;
 }
 
-int TransitionRepository::expireUnreported(Connection& c, std::int64_t submittedBefore,
-                                           std::int64_t now) {
-  auto rows = c.query(
-      "SELECT id FROM messages WHERE status = 'submitted' AND submitted_at < ? LIMIT 10000",
-      {submittedBefore});
-  int changed = 0;
-  for (const auto& r : rows.rows) {
-    Transition t;
-    t.id = asInt(r[0]);
-    t.to = MessageStatus::kExpired;
-    t.errorCode = "dlr_timeout";
-    t.detail = "no delivery report within the configured time";
-    changed += apply(c, t, now) ? 1 : 0;
-  }
-  return changed;
+std::int64_t TransitionRepository::expireUnreported(Connection& c, std::int64_t submittedBefore,
+                                                    std::int64_t now) {
+  // One statement for all: expired is a final state kept in the message's own columns.
+  return c.execute(
+      "UPDATE messages SET status = 'expired', error_code = 'dlr_timeout',"
+      " error_message = 'no delivery report within the configured time', done_at = ?, updated_at = ?"
+      " WHERE status = 'submitted' AND submitted_at < ?",
+      {now, now, submittedBefore});
 }
 
 }  // namespace pigeon::db

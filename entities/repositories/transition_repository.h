@@ -31,10 +31,11 @@ public:
   bool applyProviderReport(Connection& c, const ProviderReport& r, std::int64_t now);
 
   // Crash recovery: messages claimed by `owner`, or by anyone whose lease ran out, go back to
-  // the queue. They may have reached the provider, so the timeline says so.
-  int requeueLeases(Connection& c, const std::string& owner, std::int64_t now);
-  // Messages submitted before `submittedBefore` with no report end as expired.
-  int expireUnreported(Connection& c, std::int64_t submittedBefore, std::int64_t now);
+  // the queue (the interrupted send counts as an attempt; at maxAttempts they fail). They may
+  // have reached the provider, so the timeline says so.
+  int requeueLeases(Connection& c, const std::string& owner, int maxAttempts, std::int64_t now);
+  // Messages submitted before `submittedBefore` with no report end as expired; returns how many.
+  std::int64_t expireUnreported(Connection& c, std::int64_t submittedBefore, std::int64_t now);
 };
 
 }  // namespace pigeon::db

@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 
 #include <chrono>
@@ -17,6 +18,11 @@
 namespace pigeon::host {
 
 namespace {
+
+std::string pathOf(const Poco::Net::HTTPServerRequest& req) {
+  const auto& uri = req.getURI();
+  return uri.substr(0, uri.find('?'));
+}
 
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
 public:
@@ -31,10 +37,11 @@ public:
     } catch (const ApiError& e) {
       out = {e.status(), errorBody(e.code(), e.what(), e.field())};
     } catch (const db::DbError& e) {
-      Poco::Logger::get("http").error("store error on %s %s: %s", req.getMethod(), req.getURI(), std::string(e.what()));
+      // The path only: query strings may hold phone numbers, which logs must not.
+      Poco::Logger::get("http").error("store error on %s %s: %s", req.getMethod(), pathOf(req), std::string(e.what()));
       out = {503, errorBody("store_unavailable", "the message store failed; nothing was changed", "")};
     } catch (const std::exception& e) {
-      Poco::Logger::get("http").error("error on %s %s: %s", req.getMethod(), req.getURI(), std::string(e.what()));
+      Poco::Logger::get("http").error("error on %s %s: %s", req.getMethod(), pathOf(req), std::string(e.what()));
       out = {500, errorBody("internal", "internal error", "")};
     }
     // A request refused before its body was read leaves that body on the connection: close it
@@ -54,9 +61,13 @@ private:
   ApiResponse dispatch(Poco::Net::HTTPServerRequest& req) {
     ApiRequest request;
     request.method = req.getMethod();
-    Poco::URI uri(req.getURI());
-    request.path = uri.getPath();
-    for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
+    try {
+      Poco::URI uri(req.getURI());
+      request.path = uri.getPath();
+      for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
+    } catch (const Poco::SyntaxException& e) {
+      throw ApiError(400, "invalid_uri", "the request URI is malformed: " + e.message());
+    }
     const auto& route = router_.match(request);
 
     if (route.access == Route::Access::kAuthenticated) {

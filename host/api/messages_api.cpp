@@ -196,6 +196,9 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
     if (!f.status) throw ApiError(400, "invalid_status", "unknown status '" + s + "'", "status");
   }
   if (auto to = request.queryValue("to"); !to.empty()) {
+    // Filtering by number would let a caller who sees masked numbers guess them back.
+    if (!caller.can("view_personal_data"))
+      throw ApiError(403, "forbidden", "filtering by number needs the right view_personal_data", "to");
     // Query strings decode '+' as a space; a number never starts with one, so it was a '+'.
     if (to.front() == ' ') to.front() = '+';
     auto n = phones_.normalize(to);

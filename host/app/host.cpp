@@ -54,9 +54,10 @@ Host::Host(HostConfig config)
   writer_ = std::make_unique<StoreWriter>(*database_);
   sink_ = std::make_unique<StatusSink>(*writer_, retry_, metrics_);
   DispatcherSettings ds{config_.dispatcherBatch, config_.dispatcherMaxInFlight, config_.leaseSeconds,
-                        config_.dlrTimeoutSeconds, config_.throttleBackoffMs, config_.hostId};
+                        config_.dlrTimeoutSeconds, config_.throttleBackoffMs, config_.retryMaxAttempts,
+                        config_.hostId};
   dispatcher_ = std::make_unique<Dispatcher>(*writer_, providers_, *sink_, metrics_, ds);
-  sink_->onAnswered([d = dispatcher_.get()] { d->answered(); });
+  sink_->onAnswered([d = dispatcher_.get()](std::int64_t id) { d->answered(id); });
   sink_->onApplied([d = dispatcher_.get()] { d->wake(); });
   outbox_ = std::make_unique<Outbox>(*writer_, *dispatcher_, metrics_);
   createProviders();
@@ -99,6 +100,12 @@ void Host::createProviders() {
 void Host::start() {
   if (started_) return;
   writer_->start();
+  // From here stop() (and so ~Host) undoes whatever did start, should a later step throw.
+  started_ = true;
+  // The port first: a taken port stops start-up before any provider or dispatcher runs.
+  http_ = std::make_unique<HttpServer>(router_, *auth_, metrics_,
+                                       HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads});
+  http_->start();
   for (auto& [instance, provider] : pendingStart_) {
     auto status = instance->attach(std::move(provider));
     if (!status.isOk())
@@ -106,10 +113,6 @@ void Host::start() {
   }
   pendingStart_.clear();
   dispatcher_->start();
-  http_ = std::make_unique<HttpServer>(router_, *auth_, metrics_,
-                                       HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads});
-  http_->start();
-  started_ = true;
   logger_.information("listening on http://%s:%d", config_.httpAddress, http_->port());
   std::ofstream(std::filesystem::path(config_.dataDir) / "pigeond.port") << http_->port() << "\n";
 }

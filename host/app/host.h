@@ -34,7 +34,7 @@ public:
   ~Host();
 
   void start();
-  void stop();
+  void stop();  // safe after a start() that threw half-way
 
   int httpPort() const { return http_ ? http_->port() : 0; }
   PluginRegistry& plugins() { return plugins_; }

@@ -38,7 +38,7 @@ Dispatcher::~Dispatcher() { stop(); }
 void Dispatcher::start() {
   auto owner = settings_.hostId;
   int requeued = writer_.call<int>([this, owner](db::Connection& c) {
-    return transitions_.requeueLeases(c, owner, nowMs());
+    return transitions_.requeueLeases(c, owner, settings_.maxAttempts, nowMs());
   });
   if (requeued > 0) metrics_.countStatus(db::MessageStatus::kQueued, requeued);
   if (requeued > 0)
@@ -64,9 +64,20 @@ void Dispatcher::wake() {
   cv_.notify_one();
 }
 
-void Dispatcher::answered() {
+void Dispatcher::answered(std::int64_t messageId) {
+  bool wasFull;
+  {
+    std::lock_guard lock(inFlightMutex_);
+    wasFull = static_cast<int>(inFlight_.size()) >= settings_.maxInFlight;
+    inFlight_.erase(messageId);
+  }
   // Only a full window needs waking: the loop is otherwise not waiting on room.
-  if (inFlight_.fetch_sub(1, std::memory_order_acq_rel) >= settings_.maxInFlight) wake();
+  if (wasFull) wake();
+}
+
+int Dispatcher::inFlight() const {
+  std::lock_guard lock(inFlightMutex_);
+  return static_cast<int>(inFlight_.size());
 }
 
 void Dispatcher::run() {
@@ -81,7 +92,7 @@ void Dispatcher::run() {
     if (now >= nextHousekeepingAt_) housekeeping(now);
 
     std::int64_t waitMs = kIdleWaitMs;
-    const int capacity = std::min({settings_.batch, settings_.maxInFlight - inFlight_.load(), rampCapacity_});
+    const int capacity = std::min({settings_.batch, settings_.maxInFlight - inFlight(), rampCapacity_});
     if (auto paused = providers_.pausedUntil(now)) {
       waitMs = *paused - now;  // every provider is throttled: the queue waits where it is
     } else if (capacity > 0) {
@@ -171,10 +182,16 @@ void Dispatcher::sendAll(Round& round) {
                                                                           : sdk::Encoding::kGsm7;
     out.parts = m.parts;
     out.attempt = m.attempts + 1;
-    inFlight_.fetch_add(1, std::memory_order_acq_rel);
+    {
+      std::lock_guard lock(inFlightMutex_);
+      inFlight_[m.id] = now;
+    }
     auto status = instance->submit(out);
     if (status.isOk()) continue;
-    inFlight_.fetch_sub(1, std::memory_order_acq_rel);
+    {
+      std::lock_guard lock(inFlightMutex_);
+      inFlight_.erase(m.id);
+    }
     if (status.code() == sdk::StatusCode::kThrottled) {
       throttledThisRound_ = true;
       const auto until = nowMs() + settings_.throttleBackoffMs;
@@ -188,6 +205,14 @@ void Dispatcher::sendAll(Round& round) {
 
 void Dispatcher::housekeeping(std::int64_t now) {
   nextHousekeepingAt_ = now + kHousekeepingEveryMs;
+  sink_.retryPending();
+  {
+    // Unanswered past the lease: the store requeues those messages; the window forgets them.
+    const auto leaseMs = static_cast<std::int64_t>(settings_.leaseSeconds) * 1000;
+    std::lock_guard lock(inFlightMutex_);
+    for (auto it = inFlight_.begin(); it != inFlight_.end();)
+      it = now - it->second > leaseMs ? inFlight_.erase(it) : std::next(it);
+  }
   const auto cutoff = now - static_cast<std::int64_t>(settings_.dlrTimeoutSeconds) * 1000;
   const bool expire = now >= nextExpiryAt_;
   if (expire)
@@ -197,7 +222,7 @@ void Dispatcher::housekeeping(std::int64_t now) {
       [this, cutoff, expire, counts](db::Connection& c) {
         const auto t = nowMs();
         // Another host's lease that ran out: that host died with the messages claimed.
-        counts->first = transitions_.requeueLeases(c, "", t);
+        counts->first = transitions_.requeueLeases(c, "", settings_.maxAttempts, t);
         counts->second = expire ? transitions_.expireUnreported(c, cutoff, t) : 0;
       },
       [this, counts](std::exception_ptr error) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include <Poco/Logger.h>
 
@@ -26,6 +27,7 @@ struct DispatcherSettings {
   int leaseSeconds = 60;
   int dlrTimeoutSeconds = 172800;
   int throttleBackoffMs = 200;
+  int maxAttempts = 5;
   std::string hostId;
 };
 
@@ -39,10 +41,10 @@ public:
   void start();
   void stop();
 
-  void wake();      // new or newly due work
-  void answered();  // a provider answered a submit: room in the window
+  void wake();                        // new or newly due work
+  void answered(std::int64_t messageId);  // a provider answered a submit: room in the window
 
-  int inFlight() const { return inFlight_.load(); }
+  int inFlight() const;
 
 private:
   struct Round;
@@ -60,7 +62,11 @@ private:
   db::TransitionRepository transitions_;
   Poco::Logger& logger_;
 
-  std::atomic<int> inFlight_{0};
+  // Messages handed to providers and not yet answered, with when they were handed over. A
+  // provider that never answers would otherwise shrink the window for good: housekeeping
+  // drops entries older than the lease (their messages are requeued by then).
+  mutable std::mutex inFlightMutex_;
+  std::unordered_map<std::int64_t, std::int64_t> inFlight_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::uint64_t wakeups_ = 0;  // guarded by mutex_; a changed value means "look again"

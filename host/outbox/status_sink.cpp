@@ -50,7 +50,7 @@ void StatusSink::unroutable(std::int64_t messageId, int attemptsBefore, const sd
 }
 
 void StatusSink::submitted(const std::string& instance, const sdk::SubmitOutcome& outcome) {
-  if (onAnswered_) onAnswered_();
+  if (onAnswered_) onAnswered_(outcome.messageId);
   auto e = event(outcome.status.isOk() ? Event::Kind::kSubmitted : Event::Kind::kFailed, instance,
                  outcome.messageId);
   e.providerMessageId = outcome.providerMessageId;
@@ -70,8 +70,8 @@ void StatusSink::inbound(const std::string& instance, const sdk::InboundMessage&
   // Inbound storage and keyword rules are not built yet; until then the host logs the message
   // without its text (personal data) and counts it.
   inbound_.fetch_add(1, std::memory_order_relaxed);
-  logger_.information("inbound SMS on %s from %s (%z bytes), not stored: inbound path not built",
-                      instance, message.from, message.text.size());
+  logger_.information("inbound SMS on %s (%z bytes), not stored: inbound path not built", instance,
+                      message.text.size());
 }
 
 void StatusSink::push(Event event) {
@@ -81,7 +81,20 @@ void StatusSink::push(Event event) {
     if (flushPosted_) return;
     flushPosted_ = true;
   }
-  auto batch = std::make_shared<Batch>();
+  post(std::make_shared<Batch>());
+}
+
+void StatusSink::retryPending() {
+  {
+    std::lock_guard lock(mutex_);
+    if (flushPosted_ || pending_.empty()) return;
+    flushPosted_ = true;
+  }
+  post(std::make_shared<Batch>());
+}
+
+// A batch not yet taken collects whatever is pending when the writer runs it.
+void StatusSink::post(std::shared_ptr<Batch> batch) {
   writer_.post(
       [this, batch](db::Connection& c) {
         if (!batch->taken) {
@@ -91,23 +104,45 @@ void StatusSink::push(Event event) {
           batch->taken = true;
         }
         batch->applied = {};
-        const auto now = nowMs();
-        applyAll(c, batch->events, now, batch->applied);
+        applyAll(c, batch->events, nowMs(), batch->applied);
       },
       [this, batch](std::exception_ptr error) {
-        if (error) {
-          try {
-            std::rethrow_exception(error);
-          } catch (const std::exception& e) {
-            logger_.error("could not store %z provider reports: %s", batch->events.size(),
-                          std::string(e.what()));
-          }
-          return;
-        }
+        if (error) return failed(*batch, error);
         for (int i = 0; i < db::kMessageStatusCount; ++i)
           if (batch->applied[i]) metrics_.countStatus(static_cast<db::MessageStatus>(i), batch->applied[i]);
         if (onApplied_) onApplied_();
       });
+}
+
+// Nothing a provider reported is dropped for a passing fault: a failed batch is split so a bad
+// report fails alone, and a report that fails alone waits for the next flush, a few times.
+void StatusSink::failed(Batch& batch, std::exception_ptr error) {
+  std::string reason = "unknown error";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    reason = e.what();
+  } catch (...) {
+  }
+  if (batch.events.size() > 1) {
+    logger_.warning("could not store %z provider reports at once (%s); storing them one by one",
+                    batch.events.size(), reason);
+    for (auto& e : batch.events) {
+      auto single = std::make_shared<Batch>();
+      single->taken = true;
+      single->events.push_back(std::move(e));
+      post(single);
+    }
+    return;
+  }
+  auto& e = batch.events.front();
+  if (++e.failures >= kMaxStoreAttempts) {
+    logger_.error("dropped a provider report for message %Ld after %d failed attempts: %s",
+                  static_cast<long long>(e.messageId), kMaxStoreAttempts, reason);
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  pending_.push_back(std::move(e));  // the next flush, or housekeeping's retry, takes it
 }
 
 // The usual outcomes (accepted, delivered) go in bulk statements; everything else one by one.

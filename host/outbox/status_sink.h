@@ -23,7 +23,7 @@ public:
 
   // Called as soon as a provider answers a submit (before the store has it), to free room in
   // the dispatcher's window.
-  void onAnswered(std::function<void()> fn) { onAnswered_ = std::move(fn); }
+  void onAnswered(std::function<void(std::int64_t messageId)> fn) { onAnswered_ = std::move(fn); }
   // Called after a batch committed (requeued messages may be due again).
   void onApplied(std::function<void()> fn) { onApplied_ = std::move(fn); }
 
@@ -42,6 +42,9 @@ public:
 
   std::uint64_t inboundCount() const { return inbound_.load(); }
 
+  // Posts a flush if reports wait and none is posted (after a failed store; housekeeping).
+  void retryPending();
+
 private:
   struct Event {
     enum class Kind { kSubmitted, kFailed, kReport } kind = Kind::kSubmitted;
@@ -53,11 +56,15 @@ private:
     db::MessageStatus reportState = db::MessageStatus::kDelivered;
     std::string errorCode;
     std::optional<std::int64_t> retryAt;
+    int failures = 0;  // failed attempts to store it
   };
+  static constexpr int kMaxStoreAttempts = 5;
   struct Batch;
 
   static Event event(Event::Kind kind, const std::string& instance, std::int64_t id);
   void push(Event event);
+  void post(std::shared_ptr<Batch> batch);
+  void failed(Batch& batch, std::exception_ptr error);
   using Counts = std::array<std::uint64_t, db::kMessageStatusCount>;
   void applyAll(db::Connection& c, const std::vector<Event>& events, std::int64_t now, Counts& applied);
   void applyOne(db::Connection& c, const Event& e, std::int64_t now, Counts& applied);
@@ -67,7 +74,7 @@ private:
   Metrics& metrics_;
   db::TransitionRepository transitions_;
   Poco::Logger& logger_;
-  std::function<void()> onAnswered_;
+  std::function<void(std::int64_t)> onAnswered_;
   std::function<void()> onApplied_;
   std::mutex mutex_;
   std::vector<Event> pending_;

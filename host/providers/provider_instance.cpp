@@ -1,8 +1,26 @@
 #include "providers/provider_instance.h"
 
+#include <algorithm>
+
 #include "plugins/guarded_call.h"
 
 namespace pigeon::host {
+
+namespace {
+
+// Provider ids and codes go into indexed columns: printable ASCII, at most 128 bytes. A plugin
+// that sends more (or bytes that are not text) must not make the store refuse the report.
+std::string cleanProviderText(const std::string& s) {
+  std::string out;
+  out.reserve(std::min<std::size_t>(s.size(), 128));
+  for (char ch : s) {
+    if (out.size() == 128) break;
+    out += (ch > 0x20 && ch < 0x7f) ? ch : '?';
+  }
+  return out;
+}
+
+}  // namespace
 
 ProviderInstance::ProviderInstance(std::string name, std::string plugin, ProviderEvents& events)
     : name_(std::move(name)),
@@ -74,12 +92,19 @@ sdk::Result<sdk::Balance> ProviderInstance::balance() {
 
 void ProviderInstance::submitted(const sdk::SubmitOutcome& outcome) {
   if (!outcome.status.isOk()) errors_.fetch_add(1, std::memory_order_relaxed);
-  events_.submitted(name_, outcome);
+  auto clean = outcome;
+  clean.providerMessageId = cleanProviderText(outcome.providerMessageId);
+  clean.status = sdk::Status(outcome.status.code(), outcome.status.message().substr(0, 1000),
+                             cleanProviderText(outcome.status.providerCode()));
+  events_.submitted(name_, clean);
 }
 
 void ProviderInstance::deliveryReport(const sdk::DeliveryReport& report) {
   reports_.fetch_add(1, std::memory_order_relaxed);
-  events_.deliveryReport(name_, report);
+  auto clean = report;
+  clean.providerMessageId = cleanProviderText(report.providerMessageId);
+  clean.errorCode = cleanProviderText(report.errorCode);
+  events_.deliveryReport(name_, clean);
 }
 
 void ProviderInstance::inbound(const sdk::InboundMessage& message) {

@@ -134,14 +134,22 @@ TEST_CASE("an interrupted claim is requeued and a silent provider's message expi
   Fixture f(backend);
   auto ids = f.insert({message("+79120000001"), message("+79120000002")});
   f.repo.claim(*f.c, Priority::kNormal, 2, 2000, 62000, "host-a");
-  CHECK(f.transitions.requeueLeases(*f.c, "host-b", 3000) == 0);  // another host's lease still runs
-  CHECK(f.transitions.requeueLeases(*f.c, "host-a", 3000) == 2);
+  CHECK(f.transitions.requeueLeases(*f.c, "host-b", 5, 3000) == 0);  // another host's lease still runs
+  CHECK(f.transitions.requeueLeases(*f.c, "host-a", 5, 3000) == 2);
   auto m = f.repo.find(*f.c, ids[0].id);
   CHECK(m->status == MessageStatus::kQueued);
   CHECK(m->events.back().detail.find("may have it already") != std::string::npos);
 
   f.repo.claim(*f.c, Priority::kNormal, 2, 4000, 64000, "host-a");
-  CHECK(f.transitions.requeueLeases(*f.c, "host-b", 70000) == 2);  // host-a's lease ran out
+  CHECK(f.transitions.requeueLeases(*f.c, "host-b", 5, 70000) == 2);  // host-a's lease ran out
+
+  // With one attempt left, an interrupted send ends the message: it cannot go round for ever.
+  f.repo.claim(*f.c, Priority::kNormal, 1, 75000, 135000, "host-a");
+  CHECK(f.transitions.requeueLeases(*f.c, "host-a", 3, 76000) == 1);
+  auto gaveUp = f.repo.find(*f.c, ids[0].id);
+  CHECK(gaveUp->status == MessageStatus::kFailed);
+  CHECK(gaveUp->errorCode == "no_answer");
+  CHECK(gaveUp->attempts == 3);
 
   db::Transition submitted;
   submitted.id = ids[1].id;
