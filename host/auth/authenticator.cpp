@@ -12,6 +12,7 @@ namespace pigeon::host {
 
 namespace {
 constexpr std::size_t kMaxCached = 10000;
+constexpr auto kFailureTtl = std::chrono::seconds(2);
 
 Caller callerOf(const db::UserRecord& u) { return {u.id, u.name, u.rights}; }
 }  // namespace
@@ -42,10 +43,10 @@ std::optional<Caller> Authenticator::authenticate(const std::string& authorizati
   std::optional<Caller> caller;
   if (scheme == "basic") caller = basic(value);
   else if (scheme == "bearer") caller = bearer(value);
-  if (!caller) return std::nullopt;
   std::lock_guard lock(mutex_);
   if (cache_.size() >= kMaxCached) cache_.clear();
-  cache_[key] = {*caller, now + ttl_};
+  // A wrong credential is remembered briefly too: repeating it costs no second argon2id hash.
+  cache_[key] = {caller, now + (caller ? ttl_ : kFailureTtl)};
   return caller;
 }
 
@@ -65,10 +66,18 @@ std::optional<Caller> Authenticator::basic(const std::string& encoded) {
   }
   const auto colon = decoded.find(':');
   if (colon == std::string::npos) return std::nullopt;
-  auto c = pool_.acquire();
-  auto user = users_.findByName(*c, decoded.substr(0, colon));
-  if (!user || user->disabled || !verifyPassword(user->passwordHash, decoded.substr(colon + 1)))
-    return std::nullopt;
+  std::optional<db::UserRecord> user;
+  {
+    auto c = pool_.acquire();
+    user = users_.findByName(*c, decoded.substr(0, colon));
+  }
+  if (!user || user->disabled) return std::nullopt;
+  // argon2id takes 64 MiB and tens of milliseconds by design: a few at a time, so a flood of
+  // guesses queues up instead of exhausting memory.
+  verifications_.acquire();
+  const bool ok = verifyPassword(user->passwordHash, decoded.substr(colon + 1));
+  verifications_.release();
+  if (!ok) return std::nullopt;
   return callerOf(*user);
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -41,8 +42,9 @@ private:
   db::UserRepository users_;
   std::chrono::seconds ttl_;
   std::mutex mutex_;
+  std::counting_semaphore<> verifications_{2};
   struct Cached {
-    Caller caller;
+    std::optional<Caller> caller;  // nullopt: a recent failure
     std::chrono::steady_clock::time_point until;
   };
   std::unordered_map<std::string, Cached> cache_;

@@ -63,6 +63,22 @@ void finish(const StoreWriter::Done& done, std::exception_ptr error) {
 
 }  // namespace
 
+// After a failure: if the connection itself is gone (server restarted, network cut), open a
+// new one so the next job has a chance; if that fails too, the next failure tries again.
+void StoreWriter::ensureConnection() {
+  try {
+    connection_->query("SELECT 1", {});
+    return;
+  } catch (const std::exception&) {
+  }
+  try {
+    connection_ = database_.connect();
+    Poco::Logger::get("store").warning("the writer reconnected to %s", database_.describe());
+  } catch (const std::exception& e) {
+    Poco::Logger::get("store").error("the writer cannot reconnect: %s", std::string(e.what()));
+  }
+}
+
 void StoreWriter::commitGroup(std::deque<Entry>& group) {
   std::exception_ptr error;
   try {
@@ -73,6 +89,7 @@ void StoreWriter::commitGroup(std::deque<Entry>& group) {
   } catch (...) {
     error = std::current_exception();
   }
+  if (error) ensureConnection();
   if (!error || group.size() == 1) {
     for (auto& e : group) finish(e.done, error);
     return;

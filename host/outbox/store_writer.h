@@ -55,6 +55,7 @@ private:
   };
   void run();
   void commitGroup(std::deque<Entry>& group);
+  void ensureConnection();
 
   db::Database& database_;
   std::size_t maxJobsPerCommit_;

@@ -84,6 +84,9 @@ PluginInfo PluginRegistry::load(const std::filesystem::path& file) {
   if (d.abiVersion != sdk::kAbiVersion)
     return refuse("built for plugin ABI " + std::to_string(d.abiVersion) + ", this host speaks ABI " +
                   std::to_string(sdk::kAbiVersion));
+  if (d.stdlibAbi != sdk::kStdlibAbi)
+    return refuse("built against another C++ standard library ABI (" + std::to_string(d.stdlibAbi) +
+                  ", this host: " + std::to_string(sdk::kStdlibAbi) + ")");
   entry.descriptor = &d;
   row.name = d.name ? d.name : "";
   row.version = d.version ? d.version : "";

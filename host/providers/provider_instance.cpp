@@ -90,34 +90,50 @@ sdk::Result<sdk::Balance> ProviderInstance::balance() {
   });
 }
 
-void ProviderInstance::submitted(const sdk::SubmitOutcome& outcome) {
-  if (!outcome.status.isOk()) errors_.fetch_add(1, std::memory_order_relaxed);
-  auto clean = outcome;
-  clean.providerMessageId = cleanProviderText(outcome.providerMessageId);
-  clean.status = sdk::Status(outcome.status.code(), outcome.status.message().substr(0, 1000),
-                             cleanProviderText(outcome.status.providerCode()));
-  events_.submitted(name_, clean);
+// The callbacks promise plugins never to throw; only running out of memory could make them.
+void ProviderInstance::submitted(const sdk::SubmitOutcome& outcome) noexcept {
+  try {
+    if (!outcome.status.isOk()) errors_.fetch_add(1, std::memory_order_relaxed);
+    auto clean = outcome;
+    clean.providerMessageId = cleanProviderText(outcome.providerMessageId);
+    clean.status = sdk::Status(outcome.status.code(), outcome.status.message().substr(0, 1000),
+                               cleanProviderText(outcome.status.providerCode()));
+    events_.submitted(name_, clean);
+  } catch (...) {
+    logger_.error("could not take an answer for message %Ld", static_cast<long long>(outcome.messageId));
+  }
 }
 
-void ProviderInstance::deliveryReport(const sdk::DeliveryReport& report) {
-  reports_.fetch_add(1, std::memory_order_relaxed);
-  auto clean = report;
-  clean.providerMessageId = cleanProviderText(report.providerMessageId);
-  clean.errorCode = cleanProviderText(report.errorCode);
-  events_.deliveryReport(name_, clean);
+void ProviderInstance::deliveryReport(const sdk::DeliveryReport& report) noexcept {
+  try {
+    reports_.fetch_add(1, std::memory_order_relaxed);
+    auto clean = report;
+    clean.providerMessageId = cleanProviderText(report.providerMessageId);
+    clean.errorCode = cleanProviderText(report.errorCode);
+    events_.deliveryReport(name_, clean);
+  } catch (...) {
+    logger_.error("could not take a delivery report");
+  }
 }
 
-void ProviderInstance::inbound(const sdk::InboundMessage& message) {
-  events_.inbound(name_, message);
+void ProviderInstance::inbound(const sdk::InboundMessage& message) noexcept {
+  try {
+    events_.inbound(name_, message);
+  } catch (...) {
+    logger_.error("could not take an inbound message");
+  }
 }
 
-void ProviderInstance::log(sdk::LogLevel level, std::string_view text) {
-  std::string line(text);
-  switch (level) {
-    case sdk::LogLevel::kDebug: logger_.debug(line); break;
-    case sdk::LogLevel::kInfo: logger_.information(line); break;
-    case sdk::LogLevel::kWarning: logger_.warning(line); break;
-    case sdk::LogLevel::kError: logger_.error(line); break;
+void ProviderInstance::log(sdk::LogLevel level, std::string_view text) noexcept {
+  try {
+    std::string line(text);
+    switch (level) {
+      case sdk::LogLevel::kDebug: logger_.debug(line); break;
+      case sdk::LogLevel::kInfo: logger_.information(line); break;
+      case sdk::LogLevel::kWarning: logger_.warning(line); break;
+      case sdk::LogLevel::kError: logger_.error(line); break;
+    }
+  } catch (...) {
   }
 }
 

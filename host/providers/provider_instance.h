@@ -48,10 +48,10 @@ public:
   std::int64_t throttledUntil() const { return throttledUntil_.load(std::memory_order_relaxed); }
 
   // sdk::HostContext
-  void submitted(const sdk::SubmitOutcome& outcome) override;
-  void deliveryReport(const sdk::DeliveryReport& report) override;
-  void inbound(const sdk::InboundMessage& message) override;
-  void log(sdk::LogLevel level, std::string_view text) override;
+  void submitted(const sdk::SubmitOutcome& outcome) noexcept override;
+  void deliveryReport(const sdk::DeliveryReport& report) noexcept override;
+  void inbound(const sdk::InboundMessage& message) noexcept override;
+  void log(sdk::LogLevel level, std::string_view text) noexcept override;
 
 private:
   std::string name_;

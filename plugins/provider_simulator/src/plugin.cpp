@@ -33,14 +33,8 @@ const sdk::PluginFactory& factory() {
 
 }  // namespace
 
-extern "C" const pigeon::sdk::PluginDescriptor kSimulatorDescriptor{
-    pigeon::sdk::kAbiVersion,
-    pigeon::sdk::kSdkVersion,
-    pigeon::sdk::PluginKind::kProvider,
-    "pigeon.provider.simulator",
-    "0.1.0",
-    "Simulated provider: configurable delay, rate, failures and balance",
-    &factory,
-};
+extern "C" const pigeon::sdk::PluginDescriptor kSimulatorDescriptor = pigeon::sdk::describePlugin(
+    pigeon::sdk::PluginKind::kProvider, "pigeon.provider.simulator", "0.1.0",
+    "Simulated provider: configurable delay, rate, failures and balance", &factory);
 
 PIGEON_EXPORT_PLUGIN(kSimulatorDescriptor)

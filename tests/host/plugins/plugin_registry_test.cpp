@@ -27,13 +27,13 @@ const std::string kEcho = "com.example.test.echo";
 // Records what a provider reports; the echo provider calls it on the submitting thread.
 class RecordingHost : public sdk::HostContext {
 public:
-  void submitted(const sdk::SubmitOutcome& outcome) override {
+  void submitted(const sdk::SubmitOutcome& outcome) noexcept override {
     std::lock_guard lock(mutex_);
     outcomes_.push_back(outcome);
   }
-  void deliveryReport(const sdk::DeliveryReport&) override {}
-  void inbound(const sdk::InboundMessage&) override {}
-  void log(sdk::LogLevel, std::string_view) override {}
+  void deliveryReport(const sdk::DeliveryReport&) noexcept override {}
+  void inbound(const sdk::InboundMessage&) noexcept override {}
+  void log(sdk::LogLevel, std::string_view) noexcept override {}
 
   std::vector<sdk::SubmitOutcome> outcomes() const {
     std::lock_guard lock(mutex_);

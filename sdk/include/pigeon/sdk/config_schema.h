@@ -2,6 +2,7 @@
 // The settings a plugin declares. The host validates an instance's settings against the
 // schema before the plugin sees them, and the admin renders its form from the same schema.
 
+#include <charconv>
 #include <map>
 #include <string>
 #include <vector>
@@ -61,17 +62,24 @@ public:
     auto it = values_.find(name);
     return it == values_.end() ? kEmpty : it->second;
   }
-  long long getInteger(const std::string& name) const { return std::stoll(orZero(name)); }
-  double getDecimal(const std::string& name) const { return std::stod(orZero(name)); }
+  // Values were validated against the schema; anything unparsable reads as 0 (never throws).
+  long long getInteger(const std::string& name) const {
+    long long v = 0;
+    const auto& s = getString(name);
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+  }
+  double getDecimal(const std::string& name) const {
+    double v = 0;
+    const auto& s = getString(name);
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+  }
   bool getBoolean(const std::string& name) const { return getString(name) == "true"; }
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   const std::map<std::string, std::string>& all() const { return values_; }
 
 private:
-  std::string orZero(const std::string& name) const {
-    const auto& v = getString(name);
-    return v.empty() ? "0" : v;
-  }
   std::map<std::string, std::string> values_;
 };
 

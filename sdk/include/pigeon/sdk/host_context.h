@@ -13,11 +13,12 @@ class HostContext {
 public:
   virtual ~HostContext() = default;
 
-  // Thread-safe, non-blocking; may be called from any thread the plugin owns.
-  virtual void submitted(const SubmitOutcome& outcome) = 0;
-  virtual void deliveryReport(const DeliveryReport& report) = 0;
-  virtual void inbound(const InboundMessage& message) = 0;
-  virtual void log(LogLevel level, std::string_view text) = 0;
+  // Thread-safe, non-blocking, never throwing; may be called from any thread the plugin owns,
+  // and submitted() also from inside Provider::submit() (an answer known at once).
+  virtual void submitted(const SubmitOutcome& outcome) noexcept = 0;
+  virtual void deliveryReport(const DeliveryReport& report) noexcept = 0;
+  virtual void inbound(const InboundMessage& message) noexcept = 0;
+  virtual void log(LogLevel level, std::string_view text) noexcept = 0;
 };
 
 }  // namespace pigeon::sdk

@@ -15,6 +15,7 @@ enum class PluginKind : std::uint32_t { kProvider = 1, kKeyword = 2, kEntity = 3
 
 struct PluginDescriptor {
   std::uint32_t abiVersion;  // kAbiVersion when built; MUST stay first
+  std::uint32_t stdlibAbi;   // kStdlibAbi when built
   const char* sdkVersion;    // kSdkVersion when built
   PluginKind kind;
   const char* name;          // reverse DNS: "pigeon.provider.simulator"
@@ -24,6 +25,15 @@ struct PluginDescriptor {
   // factory interface it implements (kProvider: ProviderFactory).
   const PluginFactory& (*factory)();
 };
+
+// The descriptor of a plugin built now, with the versions filled in:
+//   extern "C" const PluginDescriptor kDescriptor =
+//       describePlugin(PluginKind::kProvider, "com.example.provider.echo", "1.0.0", "Echo", &factory);
+//   PIGEON_EXPORT_PLUGIN(kDescriptor)
+constexpr PluginDescriptor describePlugin(PluginKind kind, const char* name, const char* version,
+                                          const char* summary, const PluginFactory& (*factory)()) {
+  return {kAbiVersion, kStdlibAbi, kSdkVersion, kind, name, version, summary, factory};
+}
 
 // The name of the exported alias the host looks for.
 inline constexpr const char* kDescriptorSymbol = "pigeon_plugin_descriptor";
