@@ -124,6 +124,7 @@ void StatusSink::failed(Batch& batch, std::exception_ptr error) {
     reason = e.what();
   } catch (...) {
   }
+  if (batch.events.empty()) return;
   if (batch.events.size() > 1) {
     logger_.warning("could not store %z provider reports at once (%s); storing them one by one",
                     batch.events.size(), reason);

@@ -58,7 +58,9 @@ private:
     std::optional<std::int64_t> retryAt;
     int failures = 0;  // failed attempts to store it
   };
-  static constexpr int kMaxStoreAttempts = 5;
+  // Housekeeping retries once a second: a report outlives half a minute of store outage, and a
+  // report the store can never take (a poison one) is given up after that.
+  static constexpr int kMaxStoreAttempts = 30;
   struct Batch;
 
   static Event event(Event::Kind kind, const std::string& instance, std::int64_t id);
