@@ -13,7 +13,7 @@ BENCH_PACKAGES := wrk bc
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps bench-deps build run test bench clean
+.PHONY: all deps test-deps bench-deps build run test bench format clean
 
 all: build
 
@@ -50,6 +50,10 @@ test: test-deps build
 
 bench: bench-deps build
 	bench/run.sh $(BUILD_DIR)
+
+# Formats every C++ file with the checked-in .clang-format.
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR)

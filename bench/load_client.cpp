@@ -112,9 +112,11 @@ int main(int argc, char** argv) {
   const double acceptSeconds = std::chrono::duration<double>(acceptedAt - start).count();
   const double endSeconds = std::chrono::duration<double>(deliveredAt - start).count();
   std::printf(
-      "{\"mode\":\"%s\",\"total\":%ld,\"batch\":%d,\"concurrency\":%d,\"accepted\":%ld,\"refused\":%ld,"
-      "\"delivered\":%ld,\"accept_s\":%.3f,\"end_to_end_s\":%.3f,\"accepted_per_s\":%.0f,\"delivered_per_s\":%.0f}\n",
-      o.mode.c_str(), o.total, per, o.concurrency, accepted.load(), refused.load(), delivered, acceptSeconds,
-      endSeconds, accepted.load() / acceptSeconds, delivered / endSeconds);
+      "{\"mode\":\"%s\",\"total\":%ld,\"batch\":%d,\"concurrency\":%d,\"accepted\":%ld,\"refused\":"
+      "%ld,"
+      "\"delivered\":%ld,\"accept_s\":%.3f,\"end_to_end_s\":%.3f,\"accepted_per_s\":%.0f,"
+      "\"delivered_per_s\":%.0f}\n",
+      o.mode.c_str(), o.total, per, o.concurrency, accepted.load(), refused.load(), delivered,
+      acceptSeconds, endSeconds, accepted.load() / acceptSeconds, delivered / endSeconds);
   return refused.load() == 0 && delivered >= accepted.load() ? 0 : 1;
 }

@@ -17,7 +17,8 @@ ConnectionPool::Lease ConnectionPool::acquire() {
       idle = std::move(idle_.back());
       idle_.pop_back();
     }
-    if (std::chrono::steady_clock::now() - idle.since < kCheckAfterIdle) return Lease(*this, std::move(idle.connection));
+    if (std::chrono::steady_clock::now() - idle.since < kCheckAfterIdle)
+      return Lease(*this, std::move(idle.connection));
     try {
       idle.connection->query("SELECT 1", {});
       return Lease(*this, std::move(idle.connection));

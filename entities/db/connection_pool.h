@@ -33,7 +33,8 @@ public:
     int uncaught_;
   };
 
-  ConnectionPool(Database& database, std::size_t maxIdle) : database_(database), maxIdle_(maxIdle) {}
+  ConnectionPool(Database& database, std::size_t maxIdle)
+      : database_(database), maxIdle_(maxIdle) {}
 
   Lease acquire();
 

@@ -131,9 +131,8 @@ MysqlConnection::MysqlConnection(std::unique_ptr<sql::Connection> session)
       statement->execute(text);
     });
   }
-  guarded("set transaction isolation read committed", [&] {
-    session_->setTransactionIsolation(sql::TRANSACTION_READ_COMMITTED);
-  });
+  guarded("set transaction isolation read committed",
+          [&] { session_->setTransactionIsolation(sql::TRANSACTION_READ_COMMITTED); });
 }
 
 MysqlConnection::~MysqlConnection() = default;

@@ -42,7 +42,8 @@ void forEachIdChunk(const std::vector<std::int64_t>& ids, std::size_t maxChunk,
     if (bucket < real) bucket = (real + 63) / 64 * 64;
     Params params;
     params.reserve(bucket);
-    for (std::size_t i = 0; i < bucket; ++i) params.emplace_back(ids[offset + std::min(i, real - 1)]);
+    for (std::size_t i = 0; i < bucket; ++i)
+      params.emplace_back(ids[offset + std::min(i, real - 1)]);
     fn(params, placeholders(bucket));
   }
 }

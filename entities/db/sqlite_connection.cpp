@@ -70,11 +70,14 @@ sqlite3_stmt* SqliteConnection::prepared(std::string_view sql, const Params& par
     int pos = static_cast<int>(i) + 1;
     const Value& v = params[i];
     int rc = SQLITE_OK;
-    if (auto* n = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, pos, *n);
-    else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, pos, *d);
+    if (auto* n = std::get_if<std::int64_t>(&v))
+      rc = sqlite3_bind_int64(stmt, pos, *n);
+    else if (auto* d = std::get_if<double>(&v))
+      rc = sqlite3_bind_double(stmt, pos, *d);
     else if (auto* s = std::get_if<std::string>(&v))
       rc = sqlite3_bind_text(stmt, pos, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
-    else rc = sqlite3_bind_null(stmt, pos);
+    else
+      rc = sqlite3_bind_null(stmt, pos);
     if (rc != SQLITE_OK) fail(sql, rc);
   }
   return stmt;
@@ -105,9 +108,15 @@ Rows SqliteConnection::query(std::string_view sql, const Params& params) {
     row.reserve(columns);
     for (int c = 0; c < columns; ++c) {
       switch (sqlite3_column_type(stmt, c)) {
-        case SQLITE_INTEGER: row.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
-        case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
-        case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+        case SQLITE_INTEGER:
+          row.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c)));
+          break;
+        case SQLITE_FLOAT:
+          row.emplace_back(sqlite3_column_double(stmt, c));
+          break;
+        case SQLITE_NULL:
+          row.emplace_back(std::monostate{});
+          break;
         default: {
           auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
           row.emplace_back(std::string(text, sqlite3_column_bytes(stmt, c)));

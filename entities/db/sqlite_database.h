@@ -15,7 +15,6 @@ struct SqliteOptions {
   int busyTimeoutMs = 10000;
 };
 
-std::unique_ptr<Database> makeSqliteDatabase(const std::string& path,
-                                             SqliteOptions options = {});
+std::unique_ptr<Database> makeSqliteDatabase(const std::string& path, SqliteOptions options = {});
 
 }  // namespace pigeon::db

@@ -49,7 +49,7 @@ struct ClaimedMessage {
 // What one claim on one lane found.
 struct LaneClaim {
   std::vector<ClaimedMessage> messages;
-  bool more = false;                     // more messages of this lane are due now
+  bool more = false;                      // more messages of this lane are due now
   std::optional<std::int64_t> nextDueAt;  // else: when the next one falls due, if any
 };
 
@@ -100,17 +100,17 @@ struct MessageRecord {
   std::string errorMessage;
   std::int64_t createdAt = 0;
   std::int64_t updatedAt = 0;
-  std::int64_t submittedAt = 0;  // 0 = never submitted
-  std::int64_t doneAt = 0;       // 0 = not final
+  std::int64_t submittedAt = 0;      // 0 = never submitted
+  std::int64_t doneAt = 0;           // 0 = not final
   std::vector<MessageEvent> events;  // filled by find(), not by list()
 };
 
 struct MessageFilter {
   std::optional<MessageStatus> status;
   std::string to;
-  std::optional<std::int64_t> since;    // created_at >= since (ms)
-  std::optional<std::int64_t> beforeId; // cursor: ids below this one
-  std::optional<std::int64_t> userId;   // only this user's messages
+  std::optional<std::int64_t> since;     // created_at >= since (ms)
+  std::optional<std::int64_t> beforeId;  // cursor: ids below this one
+  std::optional<std::int64_t> userId;    // only this user's messages
   int limit = 100;
 };
 

@@ -69,9 +69,10 @@ MessageRecord readRecord(const std::vector<Value>& r) {
 void buildTimeline(MessageRecord& m, const Rows& events) {
   m.events.push_back({m.createdAt, "queued", "", "", "", ""});
   for (const auto& e : events.rows)
-    m.events.push_back({asInt(e[0]), asString(e[1]), asString(e[2]), asString(e[3]),
-                        asString(e[4]), asString(e[5])});
-  if (m.submittedAt) m.events.push_back({m.submittedAt, "submitted", m.provider, m.providerMessageId, "", ""});
+    m.events.push_back({asInt(e[0]), asString(e[1]), asString(e[2]), asString(e[3]), asString(e[4]),
+                        asString(e[5])});
+  if (m.submittedAt)
+    m.events.push_back({m.submittedAt, "submitted", m.provider, m.providerMessageId, "", ""});
   if (m.doneAt && isFinal(m.status))
     m.events.push_back({m.doneAt, statusName(m.status), "", "", m.errorCode, m.errorMessage});
   std::stable_sort(m.events.begin(), m.events.end(),
@@ -118,12 +119,17 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
     }
     if (m.reference) {
       auto found = c.query(
-          "SELECT id, status, encoding, parts, to_number, body FROM messages WHERE user_id = ? AND reference = ?",
+          "SELECT id, status, encoding, parts, to_number, body FROM messages WHERE user_id = ? AND "
+          "reference = ?",
           {m.userId, *m.reference});
       if (!found.empty()) {
         const auto& r = found.rows[0];
-        out[i] = {asInt(r[0]), true, parseStatus(asString(r[1])).value_or(MessageStatus::kQueued),
-                  asString(r[2]), static_cast<int>(asInt(r[3])), asString(r[4]),
+        out[i] = {asInt(r[0]),
+                  true,
+                  parseStatus(asString(r[1])).value_or(MessageStatus::kQueued),
+                  asString(r[2]),
+                  static_cast<int>(asInt(r[3])),
+                  asString(r[4]),
                   asString(r[4]) != m.to || asString(r[5]) != m.body};
         continue;
       }
@@ -134,12 +140,13 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
   ids.reserve(plain.size());
   insertMany(c, plain, now, ids);
   for (std::size_t k = 0; k < plain.size(); ++k)
-    out[plainIndex[k]] = {ids[k], false, MessageStatus::kQueued, plain[k]->encoding, plain[k]->parts, plain[k]->to};
+    out[plainIndex[k]] = {ids[k],          false,       MessageStatus::kQueued, plain[k]->encoding,
+                          plain[k]->parts, plain[k]->to};
   return out;
 }
 
 LaneClaim MessageRepository::claim(Connection& c, Priority lane, int limit, std::int64_t now,
-                                  std::int64_t leaseUntil, const std::string& owner) {
+                                   std::int64_t leaseUntil, const std::string& owner) {
   LaneClaim out;
   if (limit <= 0) return out;
   // One row beyond the limit, due or not, tells whether more is due or when it will be.
@@ -178,15 +185,18 @@ LaneClaim MessageRepository::claim(Connection& c, Priority lane, int limit, std:
   forEachIdChunk(ids, kIdChunk, [&](const Params& chunk, const std::string& marks) {
     Params p{std::string(owner), leaseUntil, now};
     p.insert(p.end(), chunk.begin(), chunk.end());
-    c.execute("UPDATE messages SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ?"
-              " WHERE id IN (" + marks + ")",
-              p);
+    c.execute(
+        "UPDATE messages SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ?"
+        " WHERE id IN (" +
+            marks + ")",
+        p);
   });
   return out;
 }
 
 std::optional<MessageRecord> MessageRepository::find(Connection& c, std::int64_t id) {
-  auto rows = c.query(std::string("SELECT ") + kRecordColumns + " FROM messages WHERE id = ?", {id});
+  auto rows =
+      c.query(std::string("SELECT ") + kRecordColumns + " FROM messages WHERE id = ?", {id});
   if (rows.empty()) return std::nullopt;
   auto m = readRecord(rows.rows[0]);
   buildTimeline(m, c.query("SELECT at, status, provider, provider_message_id, error_code, detail"
@@ -197,10 +207,11 @@ std::optional<MessageRecord> MessageRepository::find(Connection& c, std::int64_t
 
 std::vector<MessageRecord> MessageRepository::list(Connection& c, const MessageFilter& f) {
   // Each filter is optional; "? IS NULL OR" keeps one statement (one cached plan) for all.
-  std::string sql = std::string("SELECT ") + kRecordColumns +
-                    " FROM messages WHERE (? IS NULL OR status = ?) AND (? IS NULL OR to_number = ?)"
-                    " AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR id < ?)"
-                    " AND (? IS NULL OR user_id = ?) ORDER BY id DESC LIMIT ?";
+  std::string sql =
+      std::string("SELECT ") + kRecordColumns +
+      " FROM messages WHERE (? IS NULL OR status = ?) AND (? IS NULL OR to_number = ?)"
+      " AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR id < ?)"
+      " AND (? IS NULL OR user_id = ?) ORDER BY id DESC LIMIT ?";
   Params params;
   params.reserve(11);
   auto twice = [&params](Value v) {

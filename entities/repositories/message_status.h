@@ -6,7 +6,15 @@
 
 namespace pigeon::db {
 
-enum class MessageStatus { kQueued, kSending, kSubmitted, kDelivered, kFailed, kExpired, kRejected };
+enum class MessageStatus {
+  kQueued,
+  kSending,
+  kSubmitted,
+  kDelivered,
+  kFailed,
+  kExpired,
+  kRejected
+};
 inline constexpr int kMessageStatusCount = 7;
 
 const char* statusName(MessageStatus status);

@@ -48,25 +48,34 @@ bool TransitionRepository::apply(Connection& c, const Transition& t, std::int64_
   // A late report turning an expired message into delivered or failed: the expired step leaves
   // the message's columns, so it is kept as an event row first.
   if (t.to == MessageStatus::kDelivered || t.to == MessageStatus::kFailed) {
-    auto prev = c.query("SELECT done_at, error_code, error_message FROM messages WHERE id = ? AND status = 'expired'",
-                        {t.id});
+    auto prev = c.query(
+        "SELECT done_at, error_code, error_message FROM messages WHERE id = ? AND status = "
+        "'expired'",
+        {t.id});
     if (!prev.empty())
-      c.execute("INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
-                " error_code, detail) VALUES (?, ?, 'expired', NULL, NULL, ?, ?)",
-                {t.id, prev.rows[0][0], prev.rows[0][1], prev.rows[0][2]});
+      c.execute(
+          "INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
+          " error_code, detail) VALUES (?, ?, 'expired', NULL, NULL, ?, ?)",
+          {t.id, prev.rows[0][0], prev.rows[0][1], prev.rows[0][2]});
   }
-  Params p{std::string(statusName(t.to)), textOrNull(t.provider), textOrNull(t.providerMessageId),
-           textOrNull(t.errorCode), textOrNull(t.detail), std::int64_t{t.attemptsDelta},
-           t.nextAttemptAt ? Value{*t.nextAttemptAt} : Value{}, now};
+  Params p{std::string(statusName(t.to)),
+           textOrNull(t.provider),
+           textOrNull(t.providerMessageId),
+           textOrNull(t.errorCode),
+           textOrNull(t.detail),
+           std::int64_t{t.attemptsDelta},
+           t.nextAttemptAt ? Value{*t.nextAttemptAt} : Value{},
+           now};
   if (stampColumn(t.to)) p.emplace_back(now);
   p.emplace_back(t.id);
   if (c.execute(sql, p) == 0) return false;
   // Back to the queue is the exceptional step the columns cannot tell: it gets an event row.
   if (t.to == MessageStatus::kQueued)
-    c.execute("INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
-              " error_code, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-              {t.id, now, std::string(statusName(t.to)), textOrNull(t.provider),
-               textOrNull(t.providerMessageId), textOrNull(t.errorCode), textOrNull(t.detail)});
+    c.execute(
+        "INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
+        " error_code, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {t.id, now, std::string(statusName(t.to)), textOrNull(t.provider),
+         textOrNull(t.providerMessageId), textOrNull(t.errorCode), textOrNull(t.detail)});
   return true;
 }
 
@@ -76,11 +85,14 @@ std::int64_t TransitionRepository::markSubmitted(
   std::int64_t changed = 0;
   if (c.dialect().prefersRowStatements()) {
     const std::string sql =
-        std::string("UPDATE messages SET status = 'submitted', provider = ?, provider_message_id = ?,"
-                    " error_code = NULL, error_message = NULL,"
-                    " attempts = attempts + 1, submitted_at = ?, lease_owner = NULL, lease_until = NULL,"
-                    " updated_at = ? WHERE id = ?") + guardFor(MessageStatus::kSubmitted);
-    for (const auto& [id, providerId] : accepted) changed += c.execute(sql, {provider, providerId, now, now, id});
+        std::string(
+            "UPDATE messages SET status = 'submitted', provider = ?, provider_message_id = ?,"
+            " error_code = NULL, error_message = NULL,"
+            " attempts = attempts + 1, submitted_at = ?, lease_owner = NULL, lease_until = NULL,"
+            " updated_at = ? WHERE id = ?") +
+        guardFor(MessageStatus::kSubmitted);
+    for (const auto& [id, providerId] : accepted)
+      changed += c.execute(sql, {provider, providerId, now, now, id});
     return changed;
   }
   forEachChunk(accepted.size(), kSubmittedChunk, [&](std::size_t offset, std::size_t size) {
@@ -92,9 +104,11 @@ std::int64_t TransitionRepository::markSubmitted(
       p.emplace_back(accepted[offset + i].first);
       p.emplace_back(accepted[offset + i].second);
     }
-    sql += " END, error_code = NULL, error_message = NULL, attempts = attempts + 1, submitted_at = ?,"
-           " lease_owner = NULL, lease_until = NULL,"
-           " updated_at = ? WHERE id IN (" + placeholders(size) + ")" + guardFor(MessageStatus::kSubmitted);
+    sql +=
+        " END, error_code = NULL, error_message = NULL, attempts = attempts + 1, submitted_at = ?,"
+        " lease_owner = NULL, lease_until = NULL,"
+        " updated_at = ? WHERE id IN (" +
+        placeholders(size) + ")" + guardFor(MessageStatus::kSubmitted);
     p.emplace_back(now);
     p.emplace_back(now);
     for (std::size_t i = 0; i < size; ++i) p.emplace_back(accepted[offset + i].first);
@@ -104,16 +118,19 @@ std::int64_t TransitionRepository::markSubmitted(
 }
 
 std::int64_t TransitionRepository::markFinal(Connection& c, MessageStatus to,
-                                             const std::vector<std::int64_t>& ids, std::int64_t now) {
+                                             const std::vector<std::int64_t>& ids,
+                                             std::int64_t now) {
   std::int64_t changed = 0;
   forEachIdChunk(ids, kIdChunk, [&](const Params& chunk, const std::string& marks) {
     Params p{std::string(statusName(to)), now, now};
     p.insert(p.end(), chunk.begin(), chunk.end());
     // Not from expired: leaving expired must keep that step in the timeline (apply() does).
-    changed += c.execute("UPDATE messages SET status = ?, done_at = ?, updated_at = ?, error_code = NULL,"
-                         " error_message = NULL, lease_owner = NULL, lease_until = NULL"
-                         " WHERE id IN (" + marks + ") AND status IN ('queued','sending','submitted')",
-                         p);
+    changed += c.execute(
+        "UPDATE messages SET status = ?, done_at = ?, updated_at = ?, error_code = NULL,"
+        " error_message = NULL, lease_owner = NULL, lease_until = NULL"
+        " WHERE id IN (" +
+            marks + ") AND status IN ('queued','sending','submitted')",
+        p);
   });
   return changed;
 }
@@ -133,34 +150,43 @@ bool TransitionRepository::applyProviderReport(Connection& c, const ProviderRepo
 int TransitionRepository::requeueLeases(Connection& c, const std::string& owner, int maxAttempts,
                                         std::int64_t now) {
   auto rows = c.query(
-      "SELECT id, attempts FROM messages WHERE status = 'sending' AND (lease_owner = ? OR lease_until < ?)",
+      "SELECT id, attempts FROM messages WHERE status = 'sending' AND (lease_owner = ? OR "
+      "lease_until < ?)",
       {owner, now});
   // The lease condition again in each UPDATE: another host may have claimed or submitted the
   // message since the SELECT.
-  const char* lease = " WHERE id = ? AND status = 'sending' AND (lease_owner = ? OR lease_until < ?)";
+  const char* lease =
+      " WHERE id = ? AND status = 'sending' AND (lease_owner = ? OR lease_until < ?)";
   int changed = 0;
   for (const auto& r : rows.rows) {
     const auto id = asInt(r[0]);
     // An interrupted send counts as an attempt, so a provider that never answers cannot keep a
     // message going round for ever.
     const bool exhausted = asInt(r[1]) + 1 >= maxAttempts;
-    const std::string detail = exhausted
-        ? "no answer from the provider after " + std::to_string(maxAttempts) + " attempts"
-        : "requeued after an interrupted send; the provider may have it already";
+    const std::string detail =
+        exhausted ? "no answer from the provider after " + std::to_string(maxAttempts) + " attempts"
+                  : "requeued after an interrupted send; the provider may have it already";
     if (exhausted) {
-      if (c.execute(std::string("UPDATE messages SET status = 'failed', error_code = 'no_answer', error_message = ?,"
-                                " attempts = attempts + 1, done_at = ?, lease_owner = NULL, lease_until = NULL,"
-                                " updated_at = ?") + lease,
-                    {detail, now, now, id, owner, now}) == 0)
+      if (c.execute(
+              std::string(
+                  "UPDATE messages SET status = 'failed', error_code = 'no_answer', error_message "
+                  "= ?,"
+                  " attempts = attempts + 1, done_at = ?, lease_owner = NULL, lease_until = NULL,"
+                  " updated_at = ?") +
+                  lease,
+              {detail, now, now, id, owner, now}) == 0)
         continue;
     } else {
-      if (c.execute(std::string("UPDATE messages SET status = 'queued', next_attempt_at = ?, attempts = attempts + 1,"
-                                " lease_owner = NULL, lease_until = NULL, updated_at = ?") + lease,
+      if (c.execute(std::string("UPDATE messages SET status = 'queued', next_attempt_at = ?, "
+                                "attempts = attempts + 1,"
+                                " lease_owner = NULL, lease_until = NULL, updated_at = ?") +
+                        lease,
                     {now, now, id, owner, now}) == 0)
         continue;
-      c.execute("INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
-                " error_code, detail) VALUES (?, ?, 'queued', NULL, NULL, 'interrupted', ?)",
-                {id, now, detail});
+      c.execute(
+          "INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
+          " error_code, detail) VALUES (?, ?, 'queued', NULL, NULL, 'interrupted', ?)",
+          {id, now, detail});
     }
     ++changed;
   }
@@ -172,7 +198,8 @@ std::int64_t TransitionRepository::expireUnreported(Connection& c, std::int64_t 
   // One statement for all: expired is a final state kept in the message's own columns.
   return c.execute(
       "UPDATE messages SET status = 'expired', error_code = 'dlr_timeout',"
-      " error_message = 'no delivery report within the configured time', done_at = ?, updated_at = ?"
+      " error_message = 'no delivery report within the configured time', done_at = ?, updated_at = "
+      "?"
       " WHERE status = 'submitted' AND submitted_at < ?",
       {now, now, submittedBefore});
 }

@@ -38,15 +38,16 @@ std::int64_t UserRepository::count(Connection& c) {
 std::int64_t UserRepository::create(Connection& c, const std::string& name,
                                     const std::string& passwordHash,
                                     const std::vector<std::string>& rights, std::int64_t now) {
-  c.execute("INSERT INTO users (name, password_hash, rights, disabled, created_at)"
-            " VALUES (?, ?, ?, 0, ?)",
-            {name, passwordHash, joinRights(rights), now});
+  c.execute(
+      "INSERT INTO users (name, password_hash, rights, disabled, created_at)"
+      " VALUES (?, ?, ?, 0, ?)",
+      {name, passwordHash, joinRights(rights), now});
   return c.lastInsertId();
 }
 
 std::optional<UserRecord> UserRepository::findByName(Connection& c, const std::string& name) {
-  return readOne(c.query(std::string("SELECT ") + kColumns + " FROM users u WHERE u.name = ?",
-                         {name}));
+  return readOne(
+      c.query(std::string("SELECT ") + kColumns + " FROM users u WHERE u.name = ?", {name}));
 }
 
 std::optional<UserRecord> UserRepository::findById(Connection& c, std::int64_t id) {

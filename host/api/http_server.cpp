@@ -1,5 +1,7 @@
 #include "api/http_server.h"
 
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -7,8 +9,6 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
-#include <Poco/Exception.h>
-#include <Poco/Logger.h>
 
 #include <chrono>
 
@@ -29,7 +29,8 @@ public:
   ApiHandler(const Router& router, Authenticator& auth, Metrics& metrics, std::size_t maxBody)
       : router_(router), auth_(auth), metrics_(metrics), maxBody_(maxBody) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
     const auto started = std::chrono::steady_clock::now();
     ApiResponse out;
     try {
@@ -38,10 +39,13 @@ public:
       out = {e.status(), errorBody(e.code(), e.what(), e.field())};
     } catch (const db::DbError& e) {
       // The path only: query strings may hold phone numbers, which logs must not.
-      Poco::Logger::get("http").error("store error on %s %s: %s", req.getMethod(), pathOf(req), std::string(e.what()));
-      out = {503, errorBody("store_unavailable", "the message store failed; nothing was changed", "")};
+      Poco::Logger::get("http").error("store error on %s %s: %s", req.getMethod(), pathOf(req),
+                                      std::string(e.what()));
+      out = {503,
+             errorBody("store_unavailable", "the message store failed; nothing was changed", "")};
     } catch (const std::exception& e) {
-      Poco::Logger::get("http").error("error on %s %s: %s", req.getMethod(), pathOf(req), std::string(e.what()));
+      Poco::Logger::get("http").error("error on %s %s: %s", req.getMethod(), pathOf(req),
+                                      std::string(e.what()));
       out = {500, errorBody("internal", "internal error", "")};
     }
     // A request refused before its body was read leaves that body on the connection: close it
@@ -54,7 +58,8 @@ public:
     if (out.status == 401) resp.set("WWW-Authenticate", "Basic realm=\"pigeon\"");
     resp.send().write(out.body.data(), static_cast<std::streamsize>(out.body.size()));
     metrics_.countHttpStatus(out.status);
-    metrics_.observeHttp(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    metrics_.observeHttp(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
 
 private:
@@ -72,9 +77,11 @@ private:
 
     if (route.access == Route::Access::kAuthenticated) {
       if (!req.has("Authorization"))
-        throw ApiError(401, "unauthorized", "authentication required: HTTP Basic or Bearer API key");
+        throw ApiError(401, "unauthorized",
+                       "authentication required: HTTP Basic or Bearer API key");
       request.caller = auth_.authenticate(req.get("Authorization"));
-      if (!request.caller) throw ApiError(401, "unauthorized", "wrong user name, password or API key");
+      if (!request.caller)
+        throw ApiError(401, "unauthorized", "wrong user name, password or API key");
       if (!route.right.empty() && !request.caller->can(route.right))
         throw ApiError(403, "forbidden", "this needs the right " + route.right);
     }
@@ -84,15 +91,18 @@ private:
 
   void readBody(Poco::Net::HTTPServerRequest& req, std::string& body) {
     const auto declared = req.getContentLength64();
-    if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && declared > static_cast<Poco::Int64>(maxBody_))
-      throw ApiError(413, "body_too_large", "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
+    if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
+        declared > static_cast<Poco::Int64>(maxBody_))
+      throw ApiError(413, "body_too_large",
+                     "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
     if (declared > 0) body.reserve(static_cast<std::size_t>(declared));
     auto& in = req.stream();
     char buffer[16384];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
       body.append(buffer, static_cast<std::size_t>(in.gcount()));
       if (body.size() > maxBody_)
-        throw ApiError(413, "body_too_large", "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
+        throw ApiError(413, "body_too_large",
+                       "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
     }
     bodyRead_ = true;
   }
@@ -106,9 +116,11 @@ private:
 
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-  ApiHandlerFactory(const Router& router, Authenticator& auth, Metrics& metrics, std::size_t maxBody)
+  ApiHandlerFactory(const Router& router, Authenticator& auth, Metrics& metrics,
+                    std::size_t maxBody)
       : router_(router), auth_(auth), metrics_(metrics), maxBody_(maxBody) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new ApiHandler(router_, auth_, metrics_, maxBody_);
   }
 
@@ -121,13 +133,15 @@ private:
 
 }  // namespace
 
-HttpServer::HttpServer(const Router& router, Authenticator& auth, Metrics& metrics, HttpSettings settings)
+HttpServer::HttpServer(const Router& router, Authenticator& auth, Metrics& metrics,
+                       HttpSettings settings)
     : router_(router), auth_(auth), metrics_(metrics), settings_(std::move(settings)) {}
 
 HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings_.address, static_cast<Poco::UInt16>(settings_.port)), 256);
+  Poco::Net::ServerSocket socket(
+      Poco::Net::SocketAddress(settings_.address, static_cast<Poco::UInt16>(settings_.port)), 256);
   auto params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(settings_.threads);
   params->setMaxQueued(1024);
@@ -138,7 +152,8 @@ void HttpServer::start() {
   // default pool stops at 16).
   threads_ = std::make_unique<Poco::ThreadPool>(2, settings_.threads + 2);
   server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new ApiHandlerFactory(router_, auth_, metrics_, settings_.maxBodyBytes), *threads_, socket, params);
+      new ApiHandlerFactory(router_, auth_, metrics_, settings_.maxBodyBytes), *threads_, socket,
+      params);
   server_->start();
 }
 

@@ -14,7 +14,8 @@
 namespace pigeon::host {
 
 Poco::JSON::Object::Ptr parseJsonObject(const std::string& body) {
-  if (body.empty()) throw ApiError(400, "invalid_json", "the request body is empty; a JSON object is expected");
+  if (body.empty())
+    throw ApiError(400, "invalid_json", "the request body is empty; a JSON object is expected");
   Poco::Dynamic::Var parsed;
   try {
     Poco::JSON::Parser parser;
@@ -39,14 +40,17 @@ std::optional<std::string> optionalString(const Poco::JSON::Object& object, cons
   if (!object.has(name) || object.isNull(name)) return std::nullopt;
   auto v = object.get(name);
   if (!v.isString())
-    throw ApiError(422, "invalid_type", "field '" + prefix + name + "' must be a string", prefix + name);
+    throw ApiError(422, "invalid_type", "field '" + prefix + name + "' must be a string",
+                   prefix + name);
   return v.extract<std::string>();
 }
 
 std::string requiredString(const Poco::JSON::Object& object, const std::string& name,
                            const std::string& prefix) {
   auto v = optionalString(object, name, prefix);
-  if (!v) throw ApiError(422, "missing_field", "field '" + prefix + name + "' is required", prefix + name);
+  if (!v)
+    throw ApiError(422, "missing_field", "field '" + prefix + name + "' is required",
+                   prefix + name);
   return *v;
 }
 
@@ -68,11 +72,14 @@ std::optional<std::int64_t> parseTime(const std::string& text) {
   return dt.timestamp().epochMicroseconds() / 1000 - static_cast<std::int64_t>(tz) * 1000;
 }
 
-std::string errorBody(const std::string& code, const std::string& message, const std::string& field) {
+std::string errorBody(const std::string& code, const std::string& message,
+                      const std::string& field) {
   Poco::JSON::Object error;
   error.set("code", code);
-  if (field.empty()) error.set("field", Poco::Dynamic::Var());
-  else error.set("field", field);
+  if (field.empty())
+    error.set("field", Poco::Dynamic::Var());
+  else
+    error.set("field", field);
   error.set("message", message);
   Poco::JSON::Object root;
   root.set("error", error);

@@ -28,7 +28,8 @@ std::string isoTime(std::int64_t epochMs);
 // Accepts ISO-8601 (with zone) or integer milliseconds since the epoch; nullopt if neither.
 std::optional<std::int64_t> parseTime(const std::string& text);
 
-std::string errorBody(const std::string& code, const std::string& message, const std::string& field);
+std::string errorBody(const std::string& code, const std::string& message,
+                      const std::string& field);
 std::string toJson(const Poco::JSON::Object& object);
 
 }  // namespace pigeon::host

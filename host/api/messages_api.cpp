@@ -13,7 +13,8 @@ namespace pigeon::host {
 
 namespace {
 
-const std::set<std::string> kMessageFields{"to", "text", "from", "provider", "priority", "reference"};
+const std::set<std::string> kMessageFields{"to",       "text",     "from",
+                                           "provider", "priority", "reference"};
 constexpr std::size_t kMaxReference = 128;
 constexpr std::size_t kMaxFrom = 20;
 constexpr int kMaxListLimit = 1000;
@@ -41,7 +42,8 @@ std::int64_t parseId(const std::string& text, const char* what) {
   auto r = std::from_chars(text.data(), text.data() + text.size(), id);
   if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0)
     throw ApiError(what[0] == 'c' ? 400 : 404, what[0] == 'c' ? "invalid_cursor" : "not_found",
-                   std::string(what) + " '" + text + "' is not a message id", what[0] == 'c' ? "cursor" : "");
+                   std::string(what) + " '" + text + "' is not a message id",
+                   what[0] == 'c' ? "cursor" : "");
   return id;
 }
 
@@ -54,9 +56,12 @@ MessagesApi::MessagesApi(Outbox& outbox, const phone::PhoneNormalizer& phones,
 
 void MessagesApi::registerRoutes(Router& router) {
   using A = Route::Access;
-  router.add({"POST", "/api/v1/messages", A::kAuthenticated, "", [this](auto& r) { return post(r); }});
-  router.add({"GET", "/api/v1/messages", A::kAuthenticated, "view_single", [this](auto& r) { return list(r); }});
-  router.add({"GET", "/api/v1/messages/{id}", A::kAuthenticated, "view_single", [this](auto& r) { return get(r); }});
+  router.add(
+      {"POST", "/api/v1/messages", A::kAuthenticated, "", [this](auto& r) { return post(r); }});
+  router.add({"GET", "/api/v1/messages", A::kAuthenticated, "view_single",
+              [this](auto& r) { return list(r); }});
+  router.add({"GET", "/api/v1/messages/{id}", A::kAuthenticated, "view_single",
+              [this](auto& r) { return get(r); }});
 }
 
 db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Caller& caller,
@@ -70,10 +75,12 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
   m.to = number.e164;
 
   m.body = requiredString(o, "text", prefix);
-  if (m.body.empty()) throw ApiError(422, "empty_text", "field '" + prefix + "text' is empty", prefix + "text");
+  if (m.body.empty())
+    throw ApiError(422, "empty_text", "field '" + prefix + "text' is empty", prefix + "text");
   auto analysis = text::analyzeText(m.body);
   if (!analysis.validUtf8)
-    throw ApiError(422, "invalid_text", "field '" + prefix + "text' is not valid UTF-8", prefix + "text");
+    throw ApiError(422, "invalid_text", "field '" + prefix + "text' is not valid UTF-8",
+                   prefix + "text");
   if (analysis.parts > settings_.maxParts)
     throw ApiError(422, "text_too_long",
                    "field '" + prefix + "text' needs " + std::to_string(analysis.parts) +
@@ -84,26 +91,29 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
 
   if (auto from = optionalString(o, "from", prefix)) {
     if (from->size() > kMaxFrom)
-      throw ApiError(422, "invalid_from", "field '" + prefix + "from' is longer than 20 characters", prefix + "from");
+      throw ApiError(422, "invalid_from", "field '" + prefix + "from' is longer than 20 characters",
+                     prefix + "from");
     m.from = *from;
   }
   if (auto provider = optionalString(o, "provider", prefix)) {
     if (!providers_.find(*provider))
-      throw ApiError(422, "unknown_provider", "provider instance '" + *provider + "' does not exist",
-                     prefix + "provider");
+      throw ApiError(422, "unknown_provider",
+                     "provider instance '" + *provider + "' does not exist", prefix + "provider");
     m.requestedProvider = *provider;
   }
   if (auto priority = optionalString(o, "priority", prefix)) {
     auto p = db::parsePriority(*priority);
     if (!p)
-      throw ApiError(422, "invalid_priority",
-                     "field '" + prefix + "priority' must be high, normal or bulk, got '" + *priority + "'",
-                     prefix + "priority");
+      throw ApiError(
+          422, "invalid_priority",
+          "field '" + prefix + "priority' must be high, normal or bulk, got '" + *priority + "'",
+          prefix + "priority");
     m.priority = *p;
   }
   if (auto reference = optionalString(o, "reference", prefix)) {
     if (reference->empty() || reference->size() > kMaxReference)
-      throw ApiError(422, "invalid_reference", "field '" + prefix + "reference' must be 1 to 128 characters",
+      throw ApiError(422, "invalid_reference",
+                     "field '" + prefix + "reference' must be 1 to 128 characters",
                      prefix + "reference");
     m.reference = *reference;
   }
@@ -114,28 +124,32 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
   auto root = parseJsonObject(request.body);
   const auto& caller = *request.caller;
   if (!root->has("messages")) {
-    if (!caller.can("send_single")) throw ApiError(403, "forbidden", "sending needs the right send_single");
+    if (!caller.can("send_single"))
+      throw ApiError(403, "forbidden", "sending needs the right send_single");
     auto m = parseMessage(*root, caller, "");
     auto outcome = outbox_.enqueue({m}).at(0);
     if (outcome.conflict) throw conflictError(outcome, "");
     return {outcome.duplicate ? 200 : 202, toJson(acceptedJson(outcome))};
   }
 
-  if (!caller.can("send_bulk")) throw ApiError(403, "forbidden", "batch sending needs the right send_bulk");
+  if (!caller.can("send_bulk"))
+    throw ApiError(403, "forbidden", "batch sending needs the right send_bulk");
   rejectUnknownFields(*root, {"messages"});
   auto items = root->getArray("messages");
   if (!items) throw ApiError(422, "invalid_type", "field 'messages' must be an array", "messages");
-  if (items->size() == 0) throw ApiError(422, "empty_batch", "field 'messages' is empty", "messages");
+  if (items->size() == 0)
+    throw ApiError(422, "empty_batch", "field 'messages' is empty", "messages");
   if (items->size() > settings_.maxBatch)
     throw ApiError(413, "batch_too_large",
-                   "a batch holds at most " + std::to_string(settings_.maxBatch) + " messages, got " +
-                       std::to_string(items->size()),
+                   "a batch holds at most " + std::to_string(settings_.maxBatch) +
+                       " messages, got " + std::to_string(items->size()),
                    "messages");
 
   // Each item is judged alone: an invalid one gets its own error, the valid ones are queued.
   std::vector<db::NewMessage> valid;
   std::vector<std::size_t> validIndex;
-  std::vector<Poco::JSON::Object> answers(items->size(), Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER));
+  std::vector<Poco::JSON::Object> answers(items->size(),
+                                          Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER));
   for (std::size_t i = 0; i < items->size(); ++i) {
     const auto prefix = "messages[" + std::to_string(i) + "].";
     try {
@@ -147,7 +161,8 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
       validIndex.push_back(i);
     } catch (const ApiError& e) {
       answers[i].set("index", static_cast<int>(i));
-      answers[i].set("error", parseJsonObject(errorBody(e.code(), e.what(), e.field()))->get("error"));
+      answers[i].set("error",
+                     parseJsonObject(errorBody(e.code(), e.what(), e.field()))->get("error"));
     }
   }
   auto outcomes = outbox_.enqueue(valid);
@@ -198,7 +213,8 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
   if (auto to = request.queryValue("to"); !to.empty()) {
     // Filtering by number would let a caller who sees masked numbers guess them back.
     if (!caller.can("view_personal_data"))
-      throw ApiError(403, "forbidden", "filtering by number needs the right view_personal_data", "to");
+      throw ApiError(403, "forbidden", "filtering by number needs the right view_personal_data",
+                     "to");
     // Query strings decode '+' as a space; a number never starts with one, so it was a '+'.
     if (to.front() == ' ') to.front() = '+';
     auto n = phones_.normalize(to);
@@ -208,7 +224,9 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
   if (auto since = request.queryValue("since"); !since.empty()) {
     std::replace(since.begin(), since.end(), ' ', '+');  // "+03:00" decoded as " 03:00"
     f.since = parseTime(since);
-    if (!f.since) throw ApiError(400, "invalid_time", "'since' must be ISO-8601 or epoch milliseconds", "since");
+    if (!f.since)
+      throw ApiError(400, "invalid_time", "'since' must be ISO-8601 or epoch milliseconds",
+                     "since");
   }
   if (auto limit = request.queryValue("limit"); !limit.empty()) {
     int n = 0;
@@ -217,7 +235,8 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
       throw ApiError(400, "invalid_limit", "'limit' must be an integer from 1 to 1000", "limit");
     f.limit = n;
   }
-  if (auto cursor = request.queryValue("cursor"); !cursor.empty()) f.beforeId = parseId(cursor, "cursor");
+  if (auto cursor = request.queryValue("cursor"); !cursor.empty())
+    f.beforeId = parseId(cursor, "cursor");
   // Without view_bulk a caller sees only their own messages.
   if (!caller.can("view_bulk")) f.userId = caller.userId;
 
@@ -236,8 +255,10 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
   for (const auto& m : page) items.add(messageJson(m, personal, false));
   Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
   root.set("messages", items);
-  if (more) root.set("next_cursor", std::to_string(page.back().id));
-  else root.set("next_cursor", Poco::Dynamic::Var());
+  if (more)
+    root.set("next_cursor", std::to_string(page.back().id));
+  else
+    root.set("next_cursor", Poco::Dynamic::Var());
   return {200, toJson(root)};
 }
 

@@ -17,14 +17,17 @@ std::vector<std::string> segments(const std::string& path) {
   return out;
 }
 
-bool matches(const std::string& pattern, const std::string& path, std::vector<std::string>& params) {
+bool matches(const std::string& pattern, const std::string& path,
+             std::vector<std::string>& params) {
   auto want = segments(pattern);
   auto got = segments(path);
   if (want.size() != got.size()) return false;
   std::vector<std::string> found;
   for (std::size_t i = 0; i < want.size(); ++i) {
-    if (want[i].size() > 1 && want[i].front() == '{') found.push_back(got[i]);
-    else if (want[i] != got[i]) return false;
+    if (want[i].size() > 1 && want[i].front() == '{')
+      found.push_back(got[i]);
+    else if (want[i] != got[i])
+      return false;
   }
   params = std::move(found);
   return true;
@@ -45,7 +48,8 @@ const Route& Router::match(ApiRequest& request) const {
     return r;
   }
   if (pathKnown)
-    throw ApiError(405, "method_not_allowed", request.method + " is not allowed on " + request.path);
+    throw ApiError(405, "method_not_allowed",
+                   request.method + " is not allowed on " + request.path);
   throw ApiError(404, "not_found", "no such endpoint: " + request.path);
 }
 

@@ -18,14 +18,21 @@ constexpr auto kDepthCacheFor = std::chrono::seconds(2);
 
 SystemApi::SystemApi(PluginRegistry& plugins, ProviderSet& providers, db::ConnectionPool& pool,
                      Metrics& metrics, Dispatcher& dispatcher)
-    : plugins_(plugins), providers_(providers), pool_(pool), metrics_(metrics), dispatcher_(dispatcher) {}
+    : plugins_(plugins),
+      providers_(providers),
+      pool_(pool),
+      metrics_(metrics),
+      dispatcher_(dispatcher) {}
 
 void SystemApi::registerRoutes(Router& router) {
   using A = Route::Access;
   router.add({"GET", "/api/v1/health", A::kPublic, "", [this](auto& r) { return health(r); }});
-  router.add({"GET", "/api/v1/plugins", A::kAuthenticated, "", [this](auto& r) { return plugins(r); }});
-  router.add({"GET", "/api/v1/providers", A::kAuthenticated, "", [this](auto& r) { return providers(r); }});
-  router.add({"POST", "/api/v1/api-keys", A::kAuthenticated, "", [this](auto& r) { return createApiKey(r); }});
+  router.add(
+      {"GET", "/api/v1/plugins", A::kAuthenticated, "", [this](auto& r) { return plugins(r); }});
+  router.add({"GET", "/api/v1/providers", A::kAuthenticated, "",
+              [this](auto& r) { return providers(r); }});
+  router.add({"POST", "/api/v1/api-keys", A::kAuthenticated, "",
+              [this](auto& r) { return createApiKey(r); }});
   router.add({"GET", "/metrics", A::kPublic, "", [this](auto& r) { return metrics(r); }});
 }
 
@@ -42,7 +49,8 @@ ApiResponse SystemApi::health(ApiRequest&) {
   o.set("status", storeOk ? "ok" : "degraded");
   o.set("store", storeOk ? "ok" : "unavailable");
   o.set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::steady_clock::now() - started_).count());
+                        std::chrono::steady_clock::now() - started_)
+                        .count());
   o.set("in_flight", dispatcher_.inFlight());
   return {storeOk ? 200 : 503, toJson(o)};
 }
@@ -55,7 +63,8 @@ ApiResponse SystemApi::plugins(ApiRequest&) {
     o.set("name", p.name.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.name));
     o.set("kind", p.kind.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.kind));
     o.set("version", p.version.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.version));
-    o.set("sdk_version", p.sdkVersion.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.sdkVersion));
+    o.set("sdk_version",
+          p.sdkVersion.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.sdkVersion));
     o.set("state", p.loaded ? "loaded" : "refused");
     o.set("reason", p.reason.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.reason));
     list.add(o);
@@ -103,13 +112,15 @@ ApiResponse SystemApi::createApiKey(ApiRequest& request) {
     auto o = parseJsonObject(request.body);
     rejectUnknownFields(*o, {"label"});
     label = optionalString(*o, "label").value_or("");
-    if (label.size() > 100) throw ApiError(422, "invalid_label", "field 'label' is longer than 100 characters", "label");
+    if (label.size() > 100)
+      throw ApiError(422, "invalid_label", "field 'label' is longer than 100 characters", "label");
   }
   const auto token = randomToken();
   std::int64_t id;
   {
     auto c = pool_.acquire();
-    id = db::UserRepository().addApiKey(*c, request.caller->userId, sha256Hex(token), label, nowMs());
+    id = db::UserRepository().addApiKey(*c, request.caller->userId, sha256Hex(token), label,
+                                        nowMs());
   }
   Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("id", id);
@@ -128,7 +139,10 @@ ApiResponse SystemApi::metrics(ApiRequest&) {
       // The counters below live in memory: a failing store costs the gauges, not the metrics.
       try {
         auto c = pool_.acquire();
-        auto q = c->query("SELECT status, COUNT(*) FROM messages WHERE status IN ('queued','sending','submitted') GROUP BY status", {});
+        auto q = c->query(
+            "SELECT status, COUNT(*) FROM messages WHERE status IN "
+            "('queued','sending','submitted') GROUP BY status",
+            {});
         queued_ = submitted_ = 0;
         for (const auto& r : q.rows) {
           auto s = db::asString(r[0]);
@@ -136,7 +150,8 @@ ApiResponse SystemApi::metrics(ApiRequest&) {
         }
         depthAt_ = now;
       } catch (const std::exception& e) {
-        Poco::Logger::get("http").error("metrics: queue depth unavailable: %s", std::string(e.what()));
+        Poco::Logger::get("http").error("metrics: queue depth unavailable: %s",
+                                        std::string(e.what()));
         depthKnown = false;
       }
     }
@@ -147,16 +162,20 @@ ApiResponse SystemApi::metrics(ApiRequest&) {
   out << metrics_.render();
   if (depthKnown)
     out << "# HELP pigeon_queue_depth Messages waiting to be sent (queued or being handed over).\n"
-           "# TYPE pigeon_queue_depth gauge\npigeon_queue_depth " << queued << "\n"
+           "# TYPE pigeon_queue_depth gauge\npigeon_queue_depth "
+        << queued << "\n"
         << "# HELP pigeon_awaiting_report Messages submitted and waiting for a delivery report.\n"
-           "# TYPE pigeon_awaiting_report gauge\npigeon_awaiting_report " << submitted << "\n";
+           "# TYPE pigeon_awaiting_report gauge\npigeon_awaiting_report "
+        << submitted << "\n";
   out << "# HELP pigeon_in_flight Messages handed to providers and not yet answered.\n"
-         "# TYPE pigeon_in_flight gauge\npigeon_in_flight " << dispatcher_.inFlight() << "\n"
+         "# TYPE pigeon_in_flight gauge\npigeon_in_flight "
+      << dispatcher_.inFlight() << "\n"
       << "# HELP pigeon_provider_submits_total Submits per provider instance.\n"
          "# TYPE pigeon_provider_submits_total counter\n";
   auto all = providers_.all();
   for (const auto& p : all)
-    out << "pigeon_provider_submits_total{provider=\"" << p->name() << "\"} " << p->submits() << "\n";
+    out << "pigeon_provider_submits_total{provider=\"" << p->name() << "\"} " << p->submits()
+        << "\n";
   out << "# HELP pigeon_provider_errors_total Failed submits per provider instance.\n"
          "# TYPE pigeon_provider_errors_total counter\n";
   for (const auto& p : all)

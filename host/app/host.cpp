@@ -36,7 +36,8 @@ Host::Host(HostConfig config)
       retry_(retrySettings(config_)) {
   std::filesystem::create_directories(config_.dataDir);
   database_ = openStore(config_);
-  pool_ = std::make_unique<db::ConnectionPool>(*database_, static_cast<std::size_t>(config_.httpThreads));
+  pool_ = std::make_unique<db::ConnectionPool>(*database_,
+                                               static_cast<std::size_t>(config_.httpThreads));
   {
     auto c = database_->connect();
     int version = db::migrate(*c);
@@ -47,14 +48,20 @@ Host::Host(HostConfig config)
   }
   plugins_.scan(config_.pluginsDir);
   for (const auto& p : plugins_.list()) {
-    if (p.loaded) logger_.information("plugin %s %s loaded from %s", p.name, p.version, p.file);
-    else logger_.error("plugin file %s refused: %s", p.file, p.reason);
+    if (p.loaded)
+      logger_.information("plugin %s %s loaded from %s", p.name, p.version, p.file);
+    else
+      logger_.error("plugin file %s refused: %s", p.file, p.reason);
   }
 
   writer_ = std::make_unique<StoreWriter>(*database_);
   sink_ = std::make_unique<StatusSink>(*writer_, retry_, metrics_);
-  DispatcherSettings ds{config_.dispatcherBatch, config_.dispatcherMaxInFlight, config_.leaseSeconds,
-                        config_.dlrTimeoutSeconds, config_.throttleBackoffMs, config_.retryMaxAttempts,
+  DispatcherSettings ds{config_.dispatcherBatch,
+                        config_.dispatcherMaxInFlight,
+                        config_.leaseSeconds,
+                        config_.dlrTimeoutSeconds,
+                        config_.throttleBackoffMs,
+                        config_.retryMaxAttempts,
                         config_.hostId};
   dispatcher_ = std::make_unique<Dispatcher>(*writer_, providers_, *sink_, metrics_, ds);
   sink_->onAnswered([d = dispatcher_.get()](std::int64_t id) { d->answered(id); });
@@ -79,17 +86,20 @@ void Host::createProviders() {
       throw ConfigError("config key '" + key + "plugin': no loaded plugin named '" + p.plugin +
                         "' (see the plugin list for refused files)");
     if (plugins_.kindOf(p.plugin) != "provider")
-      throw ConfigError("config key '" + key + "plugin': '" + p.plugin + "' is not a provider plugin");
+      throw ConfigError("config key '" + key + "plugin': '" + p.plugin +
+                        "' is not a provider plugin");
     auto checked = validateConfig(plugins_.schema(p.plugin), p.settings);
     if (!checked.ok())
-      throw ConfigError("config key '" + key + checked.errors.front().field + "' " + checked.errors.front().message);
+      throw ConfigError("config key '" + key + checked.errors.front().field + "' " +
+                        checked.errors.front().message);
 
     auto instance = std::make_shared<ProviderInstance>(p.instance, p.plugin, *sink_);
     auto created = plugins_.createProvider(p.plugin, checked.values, *instance);
     if (!created) {
       // A broken instance does not stop the host: it shows as failed, with the reason.
       instance->markFailed(created.status().message());
-      logger_.error("provider instance %s (%s) failed: %s", p.instance, p.plugin, created.status().message());
+      logger_.error("provider instance %s (%s) failed: %s", p.instance, p.plugin,
+                    created.status().message());
     }
     providers_.add(instance);
     if (created) pendingStart_.push_back({instance, std::move(created.value())});
@@ -103,8 +113,9 @@ void Host::start() {
   // From here stop() (and so ~Host) undoes whatever did start, should a later step throw.
   started_ = true;
   // The port first: a taken port stops start-up before any provider or dispatcher runs.
-  http_ = std::make_unique<HttpServer>(router_, *auth_, metrics_,
-                                       HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads});
+  http_ = std::make_unique<HttpServer>(
+      router_, *auth_, metrics_,
+      HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads});
   http_->start();
   for (auto& [instance, provider] : pendingStart_) {
     auto status = instance->attach(std::move(provider));

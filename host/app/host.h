@@ -66,7 +66,8 @@ private:
   std::unique_ptr<SystemApi> systemApi_;
   std::unique_ptr<HttpServer> http_;
   // Providers created at construction start with the host, once the writer can take reports.
-  std::vector<std::pair<std::shared_ptr<ProviderInstance>, std::shared_ptr<sdk::Provider>>> pendingStart_;
+  std::vector<std::pair<std::shared_ptr<ProviderInstance>, std::shared_ptr<sdk::Provider>>>
+      pendingStart_;
   bool started_ = false;
 };
 

@@ -16,8 +16,10 @@ namespace pigeon::host {
 namespace {
 
 void setUpLogging() {
-  Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t"));
-  Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
+  Poco::AutoPtr<Poco::PatternFormatter> format(
+      new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t"));
+  Poco::AutoPtr<Poco::FormattingChannel> channel(
+      new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
   Poco::Logger::root().setChannel(channel);
   Poco::Logger::root().setLevel("information");
 }
@@ -27,8 +29,11 @@ void setUpLogging() {
 void PigeondApp::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
   options.addOption(Poco::Util::Option("config", "c", "properties file to read")
-                        .required(false).repeatable(false).argument("FILE"));
-  options.addOption(Poco::Util::Option("help", "h", "show the options").required(false).repeatable(false));
+                        .required(false)
+                        .repeatable(false)
+                        .argument("FILE"));
+  options.addOption(
+      Poco::Util::Option("help", "h", "show the options").required(false).repeatable(false));
 }
 
 void PigeondApp::handleOption(const std::string& name, const std::string& value) {
@@ -56,7 +61,8 @@ int PigeondApp::main(const std::vector<std::string>&) {
     // Installed or built, plugins sit in ../plugins beside the folder holding pigeond.
     if (config.pluginsDir.empty())
       config.pluginsDir =
-          (std::filesystem::canonical("/proc/self/exe").parent_path().parent_path() / "plugins").string();
+          (std::filesystem::canonical("/proc/self/exe").parent_path().parent_path() / "plugins")
+              .string();
     Host host(std::move(config));
     host.start();
     waitForTerminationRequest();

@@ -30,14 +30,15 @@ bool ensureAdmin(db::Connection& c, const std::string& dataDir, Poco::Logger& lo
   // Created 0600 from the start: never readable by others, not even for a moment.
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
   const auto line = password + "\n";
-  const bool saved = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  const bool saved =
+      fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   if (fd >= 0) ::close(fd);
   if (saved)
     logger.warning("created user 'admin' with password %s (also in %s, mode 0600); change it",
                    password, file.string());
   else
-    logger.warning("created user 'admin' with password %s (could not write %s); change it", password,
-                   file.string());
+    logger.warning("created user 'admin' with password %s (could not write %s); change it",
+                   password, file.string());
   return true;
 }
 

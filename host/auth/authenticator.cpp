@@ -41,8 +41,10 @@ std::optional<Caller> Authenticator::authenticate(const std::string& authorizati
     if (it != cache_.end() && it->second.until > now) return it->second.caller;
   }
   std::optional<Caller> caller;
-  if (scheme == "basic") caller = basic(value);
-  else if (scheme == "bearer") caller = bearer(value);
+  if (scheme == "basic")
+    caller = basic(value);
+  else if (scheme == "bearer")
+    caller = bearer(value);
   std::lock_guard lock(mutex_);
   if (cache_.size() >= kMaxCached) cache_.clear();
   // A wrong credential is remembered briefly too: repeating it costs no second argon2id hash.

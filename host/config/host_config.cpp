@@ -34,9 +34,11 @@ const sdk::ConfigSchema& hostSchema() {
     sdk::ConfigSchema s{
         text("http.address", "127.0.0.1", "Address the API and admin listen on"),
         integer("http.port", "8080", 0, 65535, "Port the API and admin listen on; 0 picks one"),
-        integer("http.threads", "64", 1, 1024, "Request threads (each keep-alive connection holds one)"),
+        integer("http.threads", "64", 1, 1024,
+                "Request threads (each keep-alive connection holds one)"),
         text("data.dir", "var", "Folder for the embedded store and run-time files"),
-        text("db.url", "", "sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB; default sqlite in data.dir"),
+        text("db.url", "",
+             "sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB; default sqlite in data.dir"),
         ConfigField::oneOf("db.sqlite.synchronous", {"normal", "full"},
                            "normal survives a crash; full also survives power loss")
             .defaultsTo("normal"),
@@ -48,9 +50,12 @@ const sdk::ConfigSchema& hostSchema() {
         integer("retry.throttle_backoff_ms", "200", 0, 600000, "Delay after a provider throttles"),
         integer("messages.max_parts", "10", 1, 255, "Longest text accepted, in SMS parts"),
         integer("dispatcher.batch", "500", 1, 100000, "Messages claimed per round"),
-        integer("dispatcher.max_in_flight", "5000", 1, 1000000, "Messages handed to providers and not yet answered"),
-        integer("dispatcher.lease_s", "60", 1, 86400, "How long a claim holds before another host may take it"),
-        integer("dlr.timeout_s", "172800", 1, 2592000, "A submitted message with no report expires after this"),
+        integer("dispatcher.max_in_flight", "5000", 1, 1000000,
+                "Messages handed to providers and not yet answered"),
+        integer("dispatcher.lease_s", "60", 1, 86400,
+                "How long a claim holds before another host may take it"),
+        integer("dlr.timeout_s", "172800", 1, 2592000,
+                "A submitted message with no report expires after this"),
         text("host.id", "", "Name of this host in leases; default: the machine's host name"),
     };
     return s;
@@ -91,8 +96,10 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
       auto field = rest.substr(dot + 1);
       auto& p = providers[instance];
       p.instance = instance;
-      if (field == "plugin") p.plugin = value;
-      else p.settings[field] = value;
+      if (field == "plugin")
+        p.plugin = value;
+      else
+        p.settings[field] = value;
     } else {
       own[key] = value;
     }
@@ -108,7 +115,8 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
   c.httpThreads = intOf(v, "http.threads");
   c.dataDir = v.getString("data.dir");
   c.dbUrl = v.getString("db.url");
-  if (c.dbUrl.empty()) c.dbUrl = "sqlite:" + (std::filesystem::path(c.dataDir) / "pigeon.db").string();
+  if (c.dbUrl.empty())
+    c.dbUrl = "sqlite:" + (std::filesystem::path(c.dataDir) / "pigeon.db").string();
   try {
     db::parseDatabaseUrl(c.dbUrl);
   } catch (const db::DbError& e) {
@@ -136,7 +144,8 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
 
   for (auto& [name, p] : providers) {
     if (p.plugin.empty())
-      throw ConfigError("config key 'provider." + name + ".plugin' is required: which plugin runs instance '" + name + "'");
+      throw ConfigError("config key 'provider." + name +
+                        ".plugin' is required: which plugin runs instance '" + name + "'");
     c.providers.push_back(std::move(p));
   }
   if (!c.defaultProvider.empty() && !providers.count(c.defaultProvider))
@@ -146,7 +155,8 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
 }
 
 HostConfig loadHostConfigFile(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw ConfigError("config file '" + path + "' does not exist");
+  if (!std::filesystem::exists(path))
+    throw ConfigError("config file '" + path + "' does not exist");
   // Poco's loader loops until eof, and reading a folder fails without ever reaching eof: it
   // would spin forever instead of reporting the mistake.
   if (std::filesystem::is_directory(path))

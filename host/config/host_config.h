@@ -16,8 +16,8 @@ public:
 };
 
 struct ProviderInstanceConfig {
-  std::string instance;  // provider.<instance>.plugin
-  std::string plugin;    // a plugin name, e.g. pigeon.provider.simulator
+  std::string instance;                         // provider.<instance>.plugin
+  std::string plugin;                           // a plugin name, e.g. pigeon.provider.simulator
   std::map<std::string, std::string> settings;  // provider.<instance>.<field>, unvalidated
 };
 

@@ -40,8 +40,8 @@ std::string checkValue(const ConfigField& f, const std::string& v) {
         parsed = r.ec == std::errc() && r.ptr == end && !v.empty() && std::isfinite(number);
       }
       if (!parsed)
-        return std::string("must be ") + (f.type == FieldType::kInteger ? "an integer" : "a number") +
-               ", got '" + v + "'";
+        return std::string("must be ") +
+               (f.type == FieldType::kInteger ? "an integer" : "a number") + ", got '" + v + "'";
       if (f.hasRange && (number < f.min || number > f.max)) {
         auto fmt = [](double d) {
           auto s = std::to_string(d);

@@ -15,8 +15,8 @@ struct SchemaError {
 };
 
 struct SchemaValidation {
-  sdk::ConfigValues values;           // defaults applied; meaningful when ok()
-  std::vector<SchemaError> errors;    // one per bad field, in schema order
+  sdk::ConfigValues values;         // defaults applied; meaningful when ok()
+  std::vector<SchemaError> errors;  // one per bad field, in schema order
   bool ok() const { return errors.empty(); }
 };
 

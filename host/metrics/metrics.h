@@ -14,8 +14,8 @@ namespace pigeon::host {
 class Metrics {
 public:
   // Upper bounds of the HTTP latency histogram, in seconds.
-  static constexpr std::array<double, 12> kLatencyBuckets{
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+  static constexpr std::array<double, 12> kLatencyBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                          0.05,   0.1,   0.25,   0.5,   1,    2.5};
 
   void countStatus(db::MessageStatus status, std::uint64_t n = 1) {
     statuses_[static_cast<int>(status)].fetch_add(n, std::memory_order_relaxed);

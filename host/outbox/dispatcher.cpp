@@ -20,7 +20,7 @@ constexpr std::int64_t kStoreErrorPauseMs = 1000;
 
 struct Dispatcher::Round {
   std::vector<db::ClaimedMessage> messages;
-  bool drained = false;               // fewer due messages than capacity
+  bool drained = false;                 // fewer due messages than capacity
   std::optional<std::int64_t> nextDue;  // when drained: the earliest future retry
 };
 
@@ -42,8 +42,10 @@ void Dispatcher::start() {
   });
   if (requeued > 0) metrics_.countStatus(db::MessageStatus::kQueued, requeued);
   if (requeued > 0)
-    logger_.warning("requeued %d messages claimed before an interruption; they may reach their "
-                    "recipients twice (see their timelines)", requeued);
+    logger_.warning(
+        "requeued %d messages claimed before an interruption; they may reach their "
+        "recipients twice (see their timelines)",
+        requeued);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -92,7 +94,8 @@ void Dispatcher::run() {
     if (now >= nextHousekeepingAt_) housekeeping(now);
 
     std::int64_t waitMs = kIdleWaitMs;
-    const int capacity = std::min({settings_.batch, settings_.maxInFlight - inFlight(), rampCapacity_});
+    const int capacity =
+        std::min({settings_.batch, settings_.maxInFlight - inFlight(), rampCapacity_});
     if (auto paused = providers_.pausedUntil(now)) {
       waitMs = *paused - now;  // every provider is throttled: the queue waits where it is
     } else if (capacity > 0) {
@@ -107,9 +110,11 @@ void Dispatcher::run() {
       }
       throttledThisRound_ = false;
       sendAll(round);
-      rampCapacity_ = throttledThisRound_ ? kRampStart : std::min(rampCapacity_ * 2, settings_.batch);
+      rampCapacity_ =
+          throttledThisRound_ ? kRampStart : std::min(rampCapacity_ * 2, settings_.batch);
       if (!round.drained) continue;  // more is due: claim again at once
-      if (round.nextDue) waitMs = std::clamp<std::int64_t>(*round.nextDue - nowMs(), 0, kIdleWaitMs);
+      if (round.nextDue)
+        waitMs = std::clamp<std::int64_t>(*round.nextDue - nowMs(), 0, kIdleWaitMs);
     }
     waitMs = std::min(waitMs, std::max<std::int64_t>(0, nextHousekeepingAt_ - nowMs()));
     std::unique_lock lock(mutex_);
@@ -138,15 +143,18 @@ Dispatcher::Round Dispatcher::claimRound(int capacity) {
     // lanes that still have due messages.
     bool skipped = false;  // a lane not even looked at may have work: not drained
     for (const auto& share : kLaneShares) {
-      if (left > 0) take(share.lane, std::min(left, quotas[static_cast<int>(share.lane)]));
-      else skipped = true;
+      if (left > 0)
+        take(share.lane, std::min(left, quotas[static_cast<int>(share.lane)]));
+      else
+        skipped = true;
     }
     for (const auto& share : kLaneShares)
       if (left > 0 && lanes[static_cast<int>(share.lane)].more) take(share.lane, left);
     round.drained = !skipped;
     for (const auto& lane : lanes) {
       if (lane.more) round.drained = false;
-      if (lane.nextDueAt && (!round.nextDue || *lane.nextDueAt < *round.nextDue)) round.nextDue = lane.nextDueAt;
+      if (lane.nextDueAt && (!round.nextDue || *lane.nextDueAt < *round.nextDue))
+        round.nextDue = lane.nextDueAt;
     }
     return round;
   });
@@ -169,8 +177,10 @@ void Dispatcher::sendAll(Round& round) {
     // becomes due at that same moment, so the next claim takes them by priority again.
     if (const auto until = instance->throttledUntil(); until > now) {
       throttledThisRound_ = true;
-      sink_.refused(instance->name(), m.id, m.attempts,
-                    sdk::Status::throttled("provider instance '" + instance->name() + "' is throttled"), until);
+      sink_.refused(
+          instance->name(), m.id, m.attempts,
+          sdk::Status::throttled("provider instance '" + instance->name() + "' is throttled"),
+          until);
       continue;
     }
     sdk::OutboundMessage out;
@@ -179,7 +189,7 @@ void Dispatcher::sendAll(Round& round) {
     out.from = std::move(m.from);
     out.text = std::move(m.body);
     out.encoding = m.encoding == text::encodingName(text::Encoding::kUcs2) ? sdk::Encoding::kUcs2
-                                                                          : sdk::Encoding::kGsm7;
+                                                                           : sdk::Encoding::kGsm7;
     out.parts = m.parts;
     out.attempt = m.attempts + 1;
     {
@@ -216,7 +226,8 @@ void Dispatcher::housekeeping(std::int64_t now) {
   const auto cutoff = now - static_cast<std::int64_t>(settings_.dlrTimeoutSeconds) * 1000;
   const bool expire = now >= nextExpiryAt_;
   if (expire)
-    nextExpiryAt_ = now + std::clamp<std::int64_t>(settings_.dlrTimeoutSeconds * 500LL, kHousekeepingEveryMs, kExpiryEveryMs);
+    nextExpiryAt_ = now + std::clamp<std::int64_t>(settings_.dlrTimeoutSeconds * 500LL,
+                                                   kHousekeepingEveryMs, kExpiryEveryMs);
   auto counts = std::make_shared<std::pair<int, int>>();  // requeued, expired
   writer_.post(
       [this, cutoff, expire, counts](db::Connection& c) {

@@ -41,7 +41,7 @@ public:
   void start();
   void stop();
 
-  void wake();                        // new or newly due work
+  void wake();                            // new or newly due work
   void answered(std::int64_t messageId);  // a provider answered a submit: room in the window
 
   int inFlight() const;

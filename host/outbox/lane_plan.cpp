@@ -8,8 +8,7 @@ namespace pigeon::host {
 std::array<int, db::kPriorityCount> laneQuotas(int capacity) {
   std::array<int, db::kPriorityCount> quotas{};
   for (const auto& s : kLaneShares)
-    quotas[static_cast<int>(s.lane)] =
-        std::max(1, static_cast<int>(std::ceil(capacity * s.share)));
+    quotas[static_cast<int>(s.lane)] = std::max(1, static_cast<int>(std::ceil(capacity * s.share)));
   return quotas;
 }
 

@@ -37,8 +37,9 @@ void Outbox::post(std::shared_ptr<Group> group) {
         auto outcomes = repository_.insert(c, all, nowMs());
         std::size_t at = 0;
         for (const auto& r : *taken) {
-          r->outcomes.assign(outcomes.begin() + static_cast<std::ptrdiff_t>(at),
-                             outcomes.begin() + static_cast<std::ptrdiff_t>(at + r->messages.size()));
+          r->outcomes.assign(
+              outcomes.begin() + static_cast<std::ptrdiff_t>(at),
+              outcomes.begin() + static_cast<std::ptrdiff_t>(at + r->messages.size()));
           at += r->messages.size();
         }
       },

@@ -10,7 +10,8 @@ db::Transition RetryPolicy::afterFailure(std::int64_t messageId, int attemptsBef
   db::Transition t;
   t.id = messageId;
   t.provider = provider;
-  t.errorCode = status.providerCode().empty() ? sdk::statusCodeName(status.code()) : status.providerCode();
+  t.errorCode =
+      status.providerCode().empty() ? sdk::statusCodeName(status.code()) : status.providerCode();
   t.detail = status.message();
   // A throttled provider did not try: the message waits without spending an attempt.
   if (status.code() == sdk::StatusCode::kThrottled) {
@@ -24,7 +25,8 @@ db::Transition RetryPolicy::afterFailure(std::int64_t messageId, int attemptsBef
   const bool retryable = status.isRetryable() || status.code() == sdk::StatusCode::kInternal;
   if (!retryable || attempts >= settings_.maxAttempts) {
     t.to = db::MessageStatus::kFailed;
-    if (retryable) t.detail = "gave up after " + std::to_string(attempts) + " attempts: " + t.detail;
+    if (retryable)
+      t.detail = "gave up after " + std::to_string(attempts) + " attempts: " + t.detail;
     return t;
   }
   long long delay = settings_.backoffMs;

@@ -11,7 +11,7 @@ namespace pigeon::host {
 
 struct RetrySettings {
   int maxAttempts = 5;
-  int backoffMs = 1000;     // before the second attempt; doubled for each one after
+  int backoffMs = 1000;  // before the second attempt; doubled for each one after
   int maxBackoffMs = 300000;
   int throttleBackoffMs = 200;
 };

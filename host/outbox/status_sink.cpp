@@ -16,9 +16,12 @@ namespace {
 
 db::MessageStatus stateOf(sdk::DeliveryState s) {
   switch (s) {
-    case sdk::DeliveryState::kDelivered: return db::MessageStatus::kDelivered;
-    case sdk::DeliveryState::kFailed: return db::MessageStatus::kFailed;
-    case sdk::DeliveryState::kExpired: return db::MessageStatus::kExpired;
+    case sdk::DeliveryState::kDelivered:
+      return db::MessageStatus::kDelivered;
+    case sdk::DeliveryState::kFailed:
+      return db::MessageStatus::kFailed;
+    case sdk::DeliveryState::kExpired:
+      return db::MessageStatus::kExpired;
   }
   return db::MessageStatus::kFailed;
 }
@@ -28,7 +31,8 @@ db::MessageStatus stateOf(sdk::DeliveryState s) {
 StatusSink::StatusSink(StoreWriter& writer, const RetryPolicy& retry, Metrics& metrics)
     : writer_(writer), retry_(retry), metrics_(metrics), logger_(Poco::Logger::get("status")) {}
 
-StatusSink::Event StatusSink::event(Event::Kind kind, const std::string& instance, std::int64_t id) {
+StatusSink::Event StatusSink::event(Event::Kind kind, const std::string& instance,
+                                    std::int64_t id) {
   Event e;
   e.kind = kind;
   e.instance = instance;
@@ -109,7 +113,8 @@ void StatusSink::post(std::shared_ptr<Batch> batch) {
       [this, batch](std::exception_ptr error) {
         if (error) return failed(*batch, error);
         for (int i = 0; i < db::kMessageStatusCount; ++i)
-          if (batch->applied[i]) metrics_.countStatus(static_cast<db::MessageStatus>(i), batch->applied[i]);
+          if (batch->applied[i])
+            metrics_.countStatus(static_cast<db::MessageStatus>(i), batch->applied[i]);
         if (onApplied_) onApplied_();
       });
 }
@@ -162,7 +167,8 @@ void StatusSink::applyAll(db::Connection& c, const std::vector<Event>& events, s
       others.push_back(&e);
   }
   for (const auto& [instance, list] : accepted)
-    applied[static_cast<int>(db::MessageStatus::kSubmitted)] += transitions_.markSubmitted(c, instance, list, now);
+    applied[static_cast<int>(db::MessageStatus::kSubmitted)] +=
+        transitions_.markSubmitted(c, instance, list, now);
   for (const auto& [state, ids] : reported) {
     const auto changed = transitions_.markFinal(c, state, ids, now);
     applied[static_cast<int>(state)] += changed;

@@ -68,7 +68,8 @@ private:
   void post(std::shared_ptr<Batch> batch);
   void failed(Batch& batch, std::exception_ptr error);
   using Counts = std::array<std::uint64_t, db::kMessageStatusCount>;
-  void applyAll(db::Connection& c, const std::vector<Event>& events, std::int64_t now, Counts& applied);
+  void applyAll(db::Connection& c, const std::vector<Event>& events, std::int64_t now,
+                Counts& applied);
   void applyOne(db::Connection& c, const Event& e, std::int64_t now, Counts& applied);
 
   StoreWriter& writer_;

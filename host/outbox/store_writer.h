@@ -39,8 +39,10 @@ public:
     auto future = promise->get_future();
     post([fn = std::move(fn), result](db::Connection& c) { *result = fn(c); },
          [promise](std::exception_ptr e) {
-           if (e) promise->set_exception(e);
-           else promise->set_value();
+           if (e)
+             promise->set_exception(e);
+           else
+             promise->set_value();
          });
     future.get();
     return std::move(*result);

@@ -34,7 +34,8 @@ std::string majorOf(const std::string& version) { return version.substr(0, versi
 bool isValidName(const std::string& name) {
   if (name.empty() || name.size() > 128 || name.find('.') == std::string::npos) return false;
   return std::all_of(name.begin(), name.end(), [](char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+           ch == '-';
   });
 }
 
@@ -50,7 +51,8 @@ void PluginRegistry::scan(const std::filesystem::path& dir) {
     if (entry.is_regular_file() && entry.path().extension() == ".so") files.push_back(entry.path());
   if (ec) {
     std::lock_guard lock(mutex_);
-    rows_.push_back({dir.string(), "", "", "", "", "", false, "cannot read plugin folder: " + ec.message()});
+    rows_.push_back(
+        {dir.string(), "", "", "", "", "", false, "cannot read plugin folder: " + ec.message()});
     return;
   }
   std::sort(files.begin(), files.end());
@@ -82,8 +84,8 @@ PluginInfo PluginRegistry::load(const std::filesystem::path& file) {
   const auto& d = entry.library->get_alias<const sdk::PluginDescriptor>(sdk::kDescriptorSymbol);
   // Only the first field may be read before the ABI matches.
   if (d.abiVersion != sdk::kAbiVersion)
-    return refuse("built for plugin ABI " + std::to_string(d.abiVersion) + ", this host speaks ABI " +
-                  std::to_string(sdk::kAbiVersion));
+    return refuse("built for plugin ABI " + std::to_string(d.abiVersion) +
+                  ", this host speaks ABI " + std::to_string(sdk::kAbiVersion));
   if (d.stdlibAbi != sdk::kStdlibAbi)
     return refuse("built against another C++ standard library ABI (" + std::to_string(d.stdlibAbi) +
                   ", this host: " + std::to_string(sdk::kStdlibAbi) + ")");
@@ -96,7 +98,8 @@ PluginInfo PluginRegistry::load(const std::filesystem::path& file) {
   row.kind = kind ? kind : "unknown";
   if (!kind) return refuse("unknown plugin kind " + std::to_string(static_cast<int>(d.kind)));
   if (!isValidName(row.name))
-    return refuse("plugin name '" + row.name + "' is not a reverse-DNS name such as pigeon.provider.smpp");
+    return refuse("plugin name '" + row.name +
+                  "' is not a reverse-DNS name such as pigeon.provider.smpp");
   if (majorOf(row.sdkVersion) != majorOf(sdk::kSdkVersion))
     return refuse("built with SDK " + row.sdkVersion + ", this host has SDK " + sdk::kSdkVersion);
   if (!d.factory) return refuse("descriptor has no factory");
@@ -165,9 +168,10 @@ sdk::Result<std::shared_ptr<sdk::Provider>> PluginRegistry::createProvider(
     library = l->library;
     factory = static_cast<const sdk::ProviderFactory*>(l->factory);
   }
-  auto created = guardedCall(name + " factory", [&]() -> sdk::Result<std::unique_ptr<sdk::Provider>> {
-    return factory->create(config, host);
-  });
+  auto created =
+      guardedCall(name + " factory", [&]() -> sdk::Result<std::unique_ptr<sdk::Provider>> {
+        return factory->create(config, host);
+      });
   if (!created) return created.status();
   if (!created.value()) return sdk::Status::internal(name + " factory returned no provider");
   // The deleter owns the library: the provider's code stays mapped while the object lives.

@@ -60,10 +60,14 @@ void ProviderInstance::stop() {
 
 const char* ProviderInstance::stateName() const {
   switch (state_.load()) {
-    case State::kStarting: return "starting";
-    case State::kRunning: return "running";
-    case State::kFailed: return "failed";
-    case State::kStopped: return "stopped";
+    case State::kStarting:
+      return "starting";
+    case State::kRunning:
+      return "running";
+    case State::kFailed:
+      return "failed";
+    case State::kStopped:
+      return "stopped";
   }
   return "unknown";
 }
@@ -85,9 +89,8 @@ sdk::Status ProviderInstance::submit(const sdk::OutboundMessage& message) {
 sdk::Result<sdk::Balance> ProviderInstance::balance() {
   if (state_ != State::kRunning)
     return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
-  return guardedCall(plugin_ + " balance", [&]() -> sdk::Result<sdk::Balance> {
-    return provider_->balance();
-  });
+  return guardedCall(plugin_ + " balance",
+                     [&]() -> sdk::Result<sdk::Balance> { return provider_->balance(); });
 }
 
 // The callbacks promise plugins never to throw; only running out of memory could make them.
@@ -100,7 +103,8 @@ void ProviderInstance::submitted(const sdk::SubmitOutcome& outcome) noexcept {
                                cleanProviderText(outcome.status.providerCode()));
     events_.submitted(name_, clean);
   } catch (...) {
-    logger_.error("could not take an answer for message %Ld", static_cast<long long>(outcome.messageId));
+    logger_.error("could not take an answer for message %Ld",
+                  static_cast<long long>(outcome.messageId));
   }
 }
 
@@ -128,10 +132,18 @@ void ProviderInstance::log(sdk::LogLevel level, std::string_view text) noexcept 
   try {
     std::string line(text);
     switch (level) {
-      case sdk::LogLevel::kDebug: logger_.debug(line); break;
-      case sdk::LogLevel::kInfo: logger_.information(line); break;
-      case sdk::LogLevel::kWarning: logger_.warning(line); break;
-      case sdk::LogLevel::kError: logger_.error(line); break;
+      case sdk::LogLevel::kDebug:
+        logger_.debug(line);
+        break;
+      case sdk::LogLevel::kInfo:
+        logger_.information(line);
+        break;
+      case sdk::LogLevel::kWarning:
+        logger_.warning(line);
+        break;
+      case sdk::LogLevel::kError:
+        logger_.error(line);
+        break;
     }
   } catch (...) {
   }

@@ -44,7 +44,9 @@ public:
 
   // After a throttled answer the host sends this instance nothing until the time given
   // (ms since the epoch); messages wait in the queue in their order instead of bouncing.
-  void throttleUntil(std::int64_t epochMs) { throttledUntil_.store(epochMs, std::memory_order_relaxed); }
+  void throttleUntil(std::int64_t epochMs) {
+    throttledUntil_.store(epochMs, std::memory_order_relaxed);
+  }
   std::int64_t throttledUntil() const { return throttledUntil_.load(std::memory_order_relaxed); }
 
   // sdk::HostContext

@@ -23,13 +23,15 @@ constexpr const char* kPassword = "e2e-admin-password";
 std::string batchOf(int n, int round, int batch) {
   std::string body = R"({"messages":[)";
   for (int i = 0; i < n; ++i)
-    body += std::string(i ? "," : "") + R"({"to":"+7912)" + std::to_string(1000000 + (round * 100000 + batch * n + i) % 8999999) +
+    body += std::string(i ? "," : "") + R"({"to":"+7912)" +
+            std::to_string(1000000 + (round * 100000 + batch * n + i) % 8999999) +
             R"(","text":"crash test )" + std::to_string(i) + "\"}";
   return body + "]}";
 }
 
 // Sends batches until the process dies under it; returns the ids the host acknowledged.
-void sendUntilKilled(int port, int round, std::set<std::int64_t>& accepted, std::atomic<bool>& killed) {
+void sendUntilKilled(int port, int round, std::set<std::int64_t>& accepted,
+                     std::atomic<bool>& killed) {
   test::HttpClient client(port);
   client.setAuth(std::string("admin:") + kPassword);
   for (int batch = 0; !killed; ++batch) {
@@ -46,7 +48,10 @@ void sendUntilKilled(int port, int round, std::set<std::int64_t>& accepted, std:
 }
 
 std::size_t countWithStatus(test::HttpClient& client, const std::string& status) {
-  return client.get("/api/v1/messages?limit=1000&status=" + status).json()->getArray("messages")->size();
+  return client.get("/api/v1/messages?limit=1000&status=" + status)
+      .json()
+      ->getArray("messages")
+      ->size();
 }
 
 }  // namespace
@@ -65,7 +70,8 @@ TEST_CASE("kill -9 at random moments loses no accepted message", "[e2e]") {
     const int port = pigeond.start();
     std::atomic<bool> killed{false};
     std::thread sender([&] { sendUntilKilled(port, round, accepted, killed); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<>(300, 1200)(random)));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<>(300, 1200)(random)));
     pigeond.kill9();
     killed = true;
     sender.join();
@@ -78,7 +84,8 @@ TEST_CASE("kill -9 at random moments loses no accepted message", "[e2e]") {
   client.setAuth(std::string("admin:") + kPassword);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   auto pending = [&] {
-    return countWithStatus(client, "queued") + countWithStatus(client, "sending") + countWithStatus(client, "submitted");
+    return countWithStatus(client, "queued") + countWithStatus(client, "sending") +
+           countWithStatus(client, "submitted");
   };
   while (pending() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -90,7 +97,9 @@ TEST_CASE("kill -9 at random moments loses no accepted message", "[e2e]") {
   std::map<std::string, int> byStatus;
   std::string cursor;
   for (;;) {
-    auto page = client.get("/api/v1/messages?limit=1000" + (cursor.empty() ? "" : "&cursor=" + cursor)).json();
+    auto page =
+        client.get("/api/v1/messages?limit=1000" + (cursor.empty() ? "" : "&cursor=" + cursor))
+            .json();
     for (const auto& v : *page->getArray("messages")) {
       auto m = v.extract<Poco::JSON::Object::Ptr>();
       seen.insert(m->getValue<std::int64_t>("id"));
@@ -101,7 +110,8 @@ TEST_CASE("kill -9 at random moments loses no accepted message", "[e2e]") {
   }
   std::size_t lost = 0;
   for (auto id : accepted) lost += seen.count(id) ? 0 : 1;
-  INFO("delivered " << byStatus["delivered"] << ", expired " << byStatus["expired"] << ", failed " << byStatus["failed"]);
+  INFO("delivered " << byStatus["delivered"] << ", expired " << byStatus["expired"] << ", failed "
+                    << byStatus["failed"]);
   CHECK(lost == 0);
   CHECK(byStatus["failed"] == 0);
   CHECK(byStatus["delivered"] + byStatus["expired"] == static_cast<int>(seen.size()));

@@ -13,7 +13,8 @@
 
 namespace pigeon::test {
 
-PigeondProcess::PigeondProcess(const TempDir& dir, const std::map<std::string, std::string>& settings)
+PigeondProcess::PigeondProcess(const TempDir& dir,
+                               const std::map<std::string, std::string>& settings)
     : dir_(dir.path().string()), config_(dir.file("pigeon.properties")) {
   std::map<std::string, std::string> all{
       {"http.port", "0"},

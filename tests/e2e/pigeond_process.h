@@ -22,8 +22,8 @@ public:
   // Runs pigeond expecting it to stop by itself (a refused configuration); returns its exit
   // status, or throws if it is still running after 30 s.
   int runToExit();
-  void kill9();           // SIGKILL: no chance to flush or clean up
-  int terminate();        // SIGTERM; returns the exit status
+  void kill9();     // SIGKILL: no chance to flush or clean up
+  int terminate();  // SIGTERM; returns the exit status
   bool running() const { return pid_ > 0; }
   std::string log() const;
 

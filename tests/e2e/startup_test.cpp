@@ -22,7 +22,8 @@ TEST_CASE("broken plugin files are refused with a reason and the host serves on"
   test::TempDir dir;
   const auto plugins = dir.path() / "plugins";
   fs::create_directories(plugins);
-  fs::copy_file(fs::path(PIGEON_PLUGIN_DIR) / "provider_simulator.so", plugins / "provider_simulator.so");
+  fs::copy_file(fs::path(PIGEON_PLUGIN_DIR) / "provider_simulator.so",
+                plugins / "provider_simulator.so");
   // Files load in name order: the fake simulator is renamed to come after the real one, so it
   // is the one refused as a duplicate.
   for (const auto& entry : fs::directory_iterator(PIGEON_TEST_PLUGIN_DIR)) {
@@ -66,7 +67,9 @@ TEST_CASE("broken plugin files are refused with a reason and the host serves on"
   const auto id = sent.json()->getValue<std::int64_t>("id");
   std::string status;
   for (int i = 0; i < 500 && status != "delivered"; ++i) {
-    status = client.get("/api/v1/messages/" + std::to_string(id)).json()->getValue<std::string>("status");
+    status = client.get("/api/v1/messages/" + std::to_string(id))
+                 .json()
+                 ->getValue<std::string>("status");
     if (status != "delivered") std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   CHECK(status == "delivered");

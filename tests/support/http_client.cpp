@@ -16,7 +16,8 @@ Poco::JSON::Object::Ptr HttpResult::json() const {
 }
 
 HttpClient::HttpClient(int port)
-    : session_(std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port))) {
+    : session_(std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1",
+                                                              static_cast<Poco::UInt16>(port))) {
   session_->setKeepAlive(true);
   session_->setTimeout(Poco::Timespan(30, 0));
 }
@@ -52,7 +53,8 @@ std::string HttpClient::authorizationValue() const {
   return "Basic " + encoded.str();
 }
 
-HttpResult HttpClient::request(const std::string& method, const std::string& path, const std::string& body) {
+HttpResult HttpClient::request(const std::string& method, const std::string& path,
+                               const std::string& body) {
   Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   req.setKeepAlive(true);
   if (!auth_.empty()) req.set("Authorization", authorizationValue());

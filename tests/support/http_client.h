@@ -22,12 +22,15 @@ public:
 
   // auth: "user:password" for Basic, "Bearer TOKEN" as is, empty for none.
   void setAuth(const std::string& auth) { auth_ = auth; }
-  HttpResult request(const std::string& method, const std::string& path, const std::string& body = {});
+  HttpResult request(const std::string& method, const std::string& path,
+                     const std::string& body = {});
   HttpResult get(const std::string& path) { return request("GET", path); }
   // Sends only the headers of a POST announcing `length` body bytes, then reads the answer:
   // how a server's refusal of an oversized body is seen without uploading it.
   HttpResult postDeclaringLength(const std::string& path, std::size_t length);
-  HttpResult post(const std::string& path, const std::string& body) { return request("POST", path, body); }
+  HttpResult post(const std::string& path, const std::string& body) {
+    return request("POST", path, body);
+  }
 
 private:
   std::string authorizationValue() const;

@@ -21,9 +21,11 @@ const char* mysqlUrl() {
 
 std::vector<std::string> storeBackends() {
   std::vector<std::string> out{"sqlite"};
-  if (mysqlUrl()) out.push_back("mysql");
+  if (mysqlUrl())
+    out.push_back("mysql");
   else if (std::getenv("CI"))
-    throw std::runtime_error("CI is set but PIGEON_TEST_MYSQL_URL is not: the MariaDB tests must run in CI");
+    throw std::runtime_error(
+        "CI is set but PIGEON_TEST_MYSQL_URL is not: the MariaDB tests must run in CI");
   return out;
 }
 
@@ -33,12 +35,14 @@ TestStore::TestStore(const std::string& backend) : backend_(backend) {
     database_ = db::openDatabase(url_);
     return;
   }
-  if (!mysqlUrl()) throw std::runtime_error("no MariaDB for this test: PIGEON_TEST_MYSQL_URL is not set");
+  if (!mysqlUrl())
+    throw std::runtime_error("no MariaDB for this test: PIGEON_TEST_MYSQL_URL is not set");
   adminUrl_ = mysqlUrl();
   auto parsed = db::parseDatabaseUrl(adminUrl_);
   // Parallel tests must not share tables: each gets its own database on the server.
   static std::atomic<int> counter{0};
-  schemaName_ = parsed.database + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  schemaName_ =
+      parsed.database + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   {
     auto admin = db::openDatabase(adminUrl_);
     auto c = admin->connect();

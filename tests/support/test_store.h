@@ -29,7 +29,7 @@ private:
   std::string backend_;
   TempDir dir_;
   std::string url_;
-  std::string adminUrl_;   // mysql: the database the server was started with
+  std::string adminUrl_;    // mysql: the database the server was started with
   std::string schemaName_;  // mysql: this test's own database
   std::unique_ptr<db::Database> database_;
 };

@@ -40,7 +40,8 @@ bool SimulatorProvider::overRate() {
 sdk::Status SimulatorProvider::submit(const sdk::OutboundMessage& message) {
   std::lock_guard lock(mutex_);
   if (stopping_ || !thread_.joinable()) return sdk::Status::temporary("simulator is not running");
-  if (overRate()) return sdk::Status::throttled("over max_tps " + std::to_string(settings_.maxTps), "throttled");
+  if (overRate())
+    return sdk::Status::throttled("over max_tps " + std::to_string(settings_.maxTps), "throttled");
   Pending p;
   p.outcome.messageId = message.id;
   const double roll = std::uniform_real_distribution<double>(0, 1)(random_);
@@ -75,17 +76,20 @@ void SimulatorProvider::run() {
     while (!queue_.empty() && queue_.front().due <= now) {
       auto& p = queue_.front();
       if (p.outcome.status.isOk())
-        reports.push_back({p.outcome.messageId, p.outcome.providerMessageId, sdk::DeliveryState::kDelivered, ""});
+        reports.push_back(
+            {p.outcome.messageId, p.outcome.providerMessageId, sdk::DeliveryState::kDelivered, ""});
       queue_.pop_front();
     }
     lock.unlock();
     for (const auto& a : answers) host_.submitted(a);
     for (const auto& r : reports) host_.deliveryReport(r);
     lock.lock();
-    bool fresh = std::any_of(queue_.begin(), queue_.end(), [](const Pending& p) { return !p.answered; });
+    bool fresh =
+        std::any_of(queue_.begin(), queue_.end(), [](const Pending& p) { return !p.answered; });
     if (!fresh && !queue_.empty())
       cv_.wait_until(lock, queue_.front().due, [&] {
-        return stopping_ || std::any_of(queue_.begin(), queue_.end(), [](const Pending& p) { return !p.answered; });
+        return stopping_ || std::any_of(queue_.begin(), queue_.end(),
+                                        [](const Pending& p) { return !p.answered; });
       });
   }
   // Stopping: every submit taken is answered (contract rule 2), so a clean stop leaves nothing

@@ -5,10 +5,18 @@ namespace pigeon::simulator {
 sdk::ConfigSchema SimulatorSettings::schema() {
   using F = sdk::ConfigField;
   return {
-      F::integer("delay_ms", "Milliseconds from submit to delivery report").defaultsTo("0").range(0, 86400000),
-      F::integer("max_tps", "Submits per second before it throttles; 0 = no limit").defaultsTo("0").range(0, 1000000),
-      F::decimal("temporary_failure_ratio", "Share of submits failing temporarily").defaultsTo("0").range(0, 1),
-      F::decimal("permanent_failure_ratio", "Share of submits failing for good").defaultsTo("0").range(0, 1),
+      F::integer("delay_ms", "Milliseconds from submit to delivery report")
+          .defaultsTo("0")
+          .range(0, 86400000),
+      F::integer("max_tps", "Submits per second before it throttles; 0 = no limit")
+          .defaultsTo("0")
+          .range(0, 1000000),
+      F::decimal("temporary_failure_ratio", "Share of submits failing temporarily")
+          .defaultsTo("0")
+          .range(0, 1),
+      F::decimal("permanent_failure_ratio", "Share of submits failing for good")
+          .defaultsTo("0")
+          .range(0, 1),
       F::decimal("balance", "Balance the simulator reports").defaultsTo("1000").range(-1e12, 1e12),
       F::string("currency", "Unit of the balance").defaultsTo("credits"),
   };

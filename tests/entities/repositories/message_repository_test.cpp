@@ -93,7 +93,7 @@ TEST_CASE("claims take due messages of one lane under a lease, once", "[store]")
   auto bulk = f.repo.claim(*f.c, Priority::kBulk, 1, 2000, 62000, "host-a");
   REQUIRE(bulk.messages.size() == 1);
   CHECK(bulk.messages[0].to == "+79120000001");  // oldest first
-  CHECK(bulk.more);                               // and one more is due
+  CHECK(bulk.more);                              // and one more is due
   tx.commit();
   CHECK(f.repo.find(*f.c, high[0].id)->status == MessageStatus::kSending);
 }
@@ -109,9 +109,12 @@ TEST_CASE("transitions record the timeline and final states stay final", "[store
   submitted.providerMessageId = "p-42";
   submitted.attemptsDelta = 1;
   CHECK(f.transitions.apply(*f.c, submitted, 3000));
-  CHECK(f.transitions.applyProviderReport(*f.c, {"sim", "p-42", MessageStatus::kDelivered, ""}, 4000));
-  CHECK_FALSE(f.transitions.applyProviderReport(*f.c, {"sim", "unknown", MessageStatus::kDelivered, ""}, 4000));
-  CHECK_FALSE(f.transitions.applyProviderReport(*f.c, {"other", "p-42", MessageStatus::kDelivered, ""}, 4000));
+  CHECK(f.transitions.applyProviderReport(*f.c, {"sim", "p-42", MessageStatus::kDelivered, ""},
+                                          4000));
+  CHECK_FALSE(f.transitions.applyProviderReport(
+      *f.c, {"sim", "unknown", MessageStatus::kDelivered, ""}, 4000));
+  CHECK_FALSE(f.transitions.applyProviderReport(
+      *f.c, {"other", "p-42", MessageStatus::kDelivered, ""}, 4000));
 
   db::Transition late;
   late.id = id;
@@ -134,7 +137,8 @@ TEST_CASE("an interrupted claim is requeued and a silent provider's message expi
   Fixture f(backend);
   auto ids = f.insert({message("+79120000001"), message("+79120000002")});
   f.repo.claim(*f.c, Priority::kNormal, 2, 2000, 62000, "host-a");
-  CHECK(f.transitions.requeueLeases(*f.c, "host-b", 5, 3000) == 0);  // another host's lease still runs
+  CHECK(f.transitions.requeueLeases(*f.c, "host-b", 5, 3000) ==
+        0);  // another host's lease still runs
   CHECK(f.transitions.requeueLeases(*f.c, "host-a", 5, 3000) == 2);
   auto m = f.repo.find(*f.c, ids[0].id);
   CHECK(m->status == MessageStatus::kQueued);
@@ -161,7 +165,8 @@ TEST_CASE("an interrupted claim is requeued and a silent provider's message expi
   CHECK(expired->status == MessageStatus::kExpired);
   CHECK(expired->errorCode == "dlr_timeout");
   // A report that arrives after all still wins, and the timeline keeps the expired step.
-  CHECK(f.transitions.markFinal(*f.c, MessageStatus::kDelivered, {ids[1].id}, 95000) == 0);  // bulk path: not from expired
+  CHECK(f.transitions.markFinal(*f.c, MessageStatus::kDelivered, {ids[1].id}, 95000) ==
+        0);  // bulk path: not from expired
   db::Transition delivered;
   delivered.id = ids[1].id;
   delivered.to = MessageStatus::kDelivered;
@@ -171,7 +176,8 @@ TEST_CASE("an interrupted claim is requeued and a silent provider's message expi
   CHECK(late->errorCode.empty());
   std::vector<std::string> steps;
   for (const auto& e : late->events) steps.push_back(e.status);
-  CHECK(steps == std::vector<std::string>{"queued", "queued", "queued", "submitted", "expired", "delivered"});
+  CHECK(steps == std::vector<std::string>{"queued", "queued", "queued", "submitted", "expired",
+                                          "delivered"});
 }
 
 TEST_CASE("lists filter and page with a cursor", "[store]") {
@@ -235,13 +241,15 @@ TEST_CASE("bulk inserts, submits and reports keep every message its own id and d
     CHECK(out[i].to == ms[i].to);
   }
   CHECK(unique.size() == 700);
-  for (int i : {0, 255, 256, 349, 350, 351, 699}) CHECK(f.repo.find(*f.c, out[i].id)->to == ms[i].to);
+  for (int i : {0, 255, 256, 349, 350, 351, 699})
+    CHECK(f.repo.find(*f.c, out[i].id)->to == ms[i].to);
 
   db::Transaction tx(*f.c);
   auto claimed = f.repo.claim(*f.c, Priority::kNormal, 700, 2000, 62000, "host-a").messages;
   REQUIRE(claimed.size() == 700);
   std::vector<std::pair<std::int64_t, std::string>> accepted;
-  for (std::size_t i = 0; i < 300; ++i) accepted.emplace_back(claimed[i].id, "p-" + std::to_string(claimed[i].id));
+  for (std::size_t i = 0; i < 300; ++i)
+    accepted.emplace_back(claimed[i].id, "p-" + std::to_string(claimed[i].id));
   CHECK(f.transitions.markSubmitted(*f.c, "sim", accepted, 3000) == 300);
   CHECK(f.transitions.markSubmitted(*f.c, "sim", accepted, 3000) == 0);  // already submitted
   std::vector<std::int64_t> delivered;

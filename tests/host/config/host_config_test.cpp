@@ -33,7 +33,8 @@ std::string configErrorFrom(Load&& load) {
 }
 
 // Writes a properties file into the test's own folder.
-std::string writeFile(const pigeon::test::TempDir& dir, const std::string& name, const std::string& text) {
+std::string writeFile(const pigeon::test::TempDir& dir, const std::string& name,
+                      const std::string& text) {
   const auto path = dir.file(name);
   std::ofstream(path) << text;
   return path;
@@ -80,7 +81,8 @@ TEST_CASE("set keys override the defaults", "[config]") {
   CHECK(c.hostId == "pigeon-a");
   CHECK(c.pluginsDir == "/opt/pigeon/plugins");
 
-  CHECK(loadHostConfig({{"db.url", "mysql://u:p@db:3306/pigeon"}}).dbUrl == "mysql://u:p@db:3306/pigeon");
+  CHECK(loadHostConfig({{"db.url", "mysql://u:p@db:3306/pigeon"}}).dbUrl ==
+        "mysql://u:p@db:3306/pigeon");
 }
 
 TEST_CASE("each bad setting throws a ConfigError naming the key", "[config]") {
@@ -100,7 +102,8 @@ TEST_CASE("each bad setting throws a ConfigError naming the key", "[config]") {
       {{{"provider.x", "1"}}, {"'provider.x'", "provider.<instance>.<field>"}},
       {{{"provider..plugin", "p"}}, {"'provider..plugin'", "provider.<instance>.<field>"}},
       {{{"provider.x.", "1"}}, {"'provider.x.'", "provider.<instance>.<field>"}},
-      {{{"providers.default", "main"}}, {"'providers.default'", "'main'", "not a configured provider"}},
+      {{{"providers.default", "main"}},
+       {"'providers.default'", "'main'", "not a configured provider"}},
       {{{"providers.default", "main"}, {"provider.sim.plugin", "pigeon.provider.simulator"}},
        {"'providers.default'", "'main'"}},
   };
@@ -142,13 +145,13 @@ TEST_CASE("a missing config file is a ConfigError naming the path", "[config]") 
 TEST_CASE("a config file is read like the map with its comments skipped", "[config]") {
   pigeon::test::TempDir dir;
   const auto file = writeFile(dir, "pigeon.properties",
-                             "# pigeond settings\n"
-                             "http.port = 9090\n"
-                             "phone.default_region = GB\n"
-                             "\n"
-                             "provider.sim.plugin = pigeon.provider.simulator\n"
-                             "provider.sim.delay_ms = 250\n"
-                             "providers.default = sim\n");
+                              "# pigeond settings\n"
+                              "http.port = 9090\n"
+                              "phone.default_region = GB\n"
+                              "\n"
+                              "provider.sim.plugin = pigeon.provider.simulator\n"
+                              "provider.sim.delay_ms = 250\n"
+                              "providers.default = sim\n");
   const HostConfig c = loadHostConfigFile(file);
   CHECK(c.httpPort == 9090);
   CHECK(c.defaultRegion == "GB");
@@ -161,13 +164,16 @@ TEST_CASE("a config file is read like the map with its comments skipped", "[conf
 
 TEST_CASE("a bad key in a config file is reported with the file and the key", "[config]") {
   pigeon::test::TempDir dir;
-  const auto file = writeFile(dir, "pigeon.properties", "http.port = 8080\nretry.max_attempts = 0\n");
+  const auto file =
+      writeFile(dir, "pigeon.properties", "http.port = 8080\nretry.max_attempts = 0\n");
   const auto message = configErrorFrom([&] { loadHostConfigFile(file); });
   CHECK_THAT(message, Catch::Contains(file) && Catch::Contains("'retry.max_attempts'"));
 }
 
 TEST_CASE("a bad database URL is reported without its password", "[config]") {
-  const auto message = configErrorFrom([] { loadHostConfig({{"db.url", "mysql://pigeon:hunter2@db:3306"}}); });
+  const auto message = configErrorFrom([] {
+    loadHostConfig({{"db.url", "mysql://pigeon:hunter2@db:3306"}});
+  });
   CHECK_THAT(message, Catch::Contains("'db.url'") && !Catch::Contains("hunter2"));
 }
 

@@ -18,7 +18,8 @@ const pigeon::sdk::ConfigSchema kSchema{
     F::integer("port", "TCP port").defaultsTo("2775").range(1, 65535),
     F::decimal("ratio", "Share of failures").defaultsTo("0.5").range(0, 1),
     F::boolean("tls", "Use TLS").defaultsTo("false"),
-    F::oneOf("bind", {"transmitter", "receiver", "transceiver"}, "SMPP bind type").defaultsTo("transceiver"),
+    F::oneOf("bind", {"transmitter", "receiver", "transceiver"}, "SMPP bind type")
+        .defaultsTo("transceiver"),
     F::string("password", "Account password").markRequired().markSecret(),
     F::integer("window", "Unacknowledged submits; no default, no range"),
 };
@@ -63,7 +64,8 @@ TEST_CASE("every type accepts its well-formed values", "[config]") {
   CHECK(v.values.getString("bind") == "receiver");
   CHECK(v.values.getInteger("window") == -3);
 
-  CHECK(validateConfig(kSchema, with({{"port", "65535"}, {"ratio", "0.25"}, {"tls", "false"}})).ok());
+  CHECK(
+      validateConfig(kSchema, with({{"port", "65535"}, {"ratio", "0.25"}, {"tls", "false"}})).ok());
   CHECK(validateConfig(kSchema, with({{"ratio", "1e-2"}})).ok());
 }
 

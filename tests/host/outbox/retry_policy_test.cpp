@@ -12,8 +12,10 @@ TEST_CASE("temporary failures back off exponentially up to the cap, then fail", 
   CHECK(first.nextAttemptAt == 11000);
   CHECK(first.attemptsDelta == 1);
   CHECK(first.errorCode == "88");
-  CHECK(policy.afterFailure(7, 1, sdk::Status::temporary("busy"), "sim", 10000).nextAttemptAt == 12000);
-  CHECK(policy.afterFailure(7, 2, sdk::Status::temporary("busy"), "sim", 10000).nextAttemptAt == 13000);  // capped
+  CHECK(policy.afterFailure(7, 1, sdk::Status::temporary("busy"), "sim", 10000).nextAttemptAt ==
+        12000);
+  CHECK(policy.afterFailure(7, 2, sdk::Status::temporary("busy"), "sim", 10000).nextAttemptAt ==
+        13000);  // capped
   auto last = policy.afterFailure(7, 3, sdk::Status::temporary("busy"), "sim", 10000);
   CHECK(last.to == MessageStatus::kFailed);
   CHECK(last.detail == "gave up after 4 attempts: busy");
@@ -29,5 +31,6 @@ TEST_CASE("permanent failures end at once, throttling spends no attempt", "[outb
   CHECK(throttled.attemptsDelta == 0);
   CHECK(throttled.nextAttemptAt == 200);
   // A plugin that threw is retried like a passing fault.
-  CHECK(policy.afterFailure(1, 0, sdk::Status::internal("threw"), "sim", 0).to == MessageStatus::kQueued);
+  CHECK(policy.afterFailure(1, 0, sdk::Status::internal("threw"), "sim", 0).to ==
+        MessageStatus::kQueued);
 }

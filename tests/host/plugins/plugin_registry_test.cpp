@@ -21,7 +21,8 @@ namespace sdk = pigeon::sdk;
 namespace {
 
 const std::filesystem::path kFixtures = PIGEON_TEST_PLUGIN_DIR;
-const std::filesystem::path kSimulator = std::filesystem::path(PIGEON_PLUGIN_DIR) / "provider_simulator.so";
+const std::filesystem::path kSimulator =
+    std::filesystem::path(PIGEON_PLUGIN_DIR) / "provider_simulator.so";
 const std::string kEcho = "com.example.test.echo";
 
 // Records what a provider reports; the echo provider calls it on the submitting thread.
@@ -59,7 +60,8 @@ std::size_t soFilesIn(const std::filesystem::path& dir) {
 }
 
 // Settings for the echo plugin, checked against the schema it declared, as pigeond does.
-sdk::ConfigValues echoConfig(const PluginRegistry& registry, std::map<std::string, std::string> raw) {
+sdk::ConfigValues echoConfig(const PluginRegistry& registry,
+                             std::map<std::string, std::string> raw) {
   raw.emplace("token", "s3cret");
   auto checked = pigeon::host::validateConfig(registry.schema(kEcho), raw);
   REQUIRE(checked.ok());
@@ -71,7 +73,8 @@ bool isMapped(const std::string& fileName) {
   std::ifstream maps("/proc/self/maps");
   std::string line;
   while (std::getline(maps, line))
-    if (line.size() >= fileName.size() && line.compare(line.size() - fileName.size(), fileName.size(), fileName) == 0)
+    if (line.size() >= fileName.size() &&
+        line.compare(line.size() - fileName.size(), fileName.size(), fileName) == 0)
       return true;
   return false;
 }
@@ -111,9 +114,12 @@ TEST_CASE("scanning the fixture folder gives one row per file with its verdict",
     const auto* row = rowFor(rows, expected.file);
     REQUIRE(row != nullptr);
     CHECK(row->loaded == expected.loaded);
-    if (expected.loaded) CHECK(row->reason.empty());
-    else CHECK_FALSE(row->reason.empty());
-    for (const auto& mention : expected.reasonMentions) CHECK_THAT(row->reason, Catch::Contains(mention));
+    if (expected.loaded)
+      CHECK(row->reason.empty());
+    else
+      CHECK_FALSE(row->reason.empty());
+    for (const auto& mention : expected.reasonMentions)
+      CHECK_THAT(row->reason, Catch::Contains(mention));
   }
 }
 
@@ -161,7 +167,8 @@ TEST_CASE("a second plugin with a loaded name is refused naming the first file",
 
   // The first file keeps the name: its schema is still the real simulator's.
   const auto schema = registry.schema("pigeon.provider.simulator");
-  CHECK(std::any_of(schema.begin(), schema.end(), [](const auto& f) { return f.name == "delay_ms"; }));
+  CHECK(std::any_of(schema.begin(), schema.end(),
+                    [](const auto& f) { return f.name == "delay_ms"; }));
   CHECK(registry.list().size() == 2);
 }
 
@@ -198,20 +205,31 @@ TEST_CASE("createProvider failures come back as a Status and never as an excepti
     std::vector<std::string> messageMentions;
   };
   const Case cases[] = {
-      {"create returns a failure", kEcho, {{"fail_create", "true"}}, sdk::StatusCode::kInvalidArgument,
+      {"create returns a failure",
+       kEcho,
+       {{"fail_create", "true"}},
+       sdk::StatusCode::kInvalidArgument,
        {"fail_create"}},
-      {"create throws", kEcho, {{"throw_create", "true"}}, sdk::StatusCode::kInternal,
+      {"create throws",
+       kEcho,
+       {{"throw_create", "true"}},
+       sdk::StatusCode::kInternal,
        {kEcho, "threw", "echo create threw on request"}},
-      {"unknown plugin", "com.example.nope", {}, sdk::StatusCode::kInvalidArgument,
+      {"unknown plugin",
+       "com.example.nope",
+       {},
+       sdk::StatusCode::kInvalidArgument,
        {"com.example.nope"}},
   };
   for (const auto& c : cases) {
     INFO(c.what);
     sdk::Result<std::shared_ptr<sdk::Provider>> created = sdk::Status::internal("not called");
-    REQUIRE_NOTHROW(created = registry.createProvider(c.plugin, echoConfig(registry, c.settings), host));
+    REQUIRE_NOTHROW(created =
+                        registry.createProvider(c.plugin, echoConfig(registry, c.settings), host));
     CHECK_FALSE(created.isOk());
     CHECK(created.status().code() == c.code);
-    for (const auto& mention : c.messageMentions) CHECK_THAT(created.status().message(), Catch::Contains(mention));
+    for (const auto& mention : c.messageMentions)
+      CHECK_THAT(created.status().message(), Catch::Contains(mention));
   }
   CHECK(host.outcomes().empty());
 }

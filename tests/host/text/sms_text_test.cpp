@@ -20,7 +20,7 @@ std::string repeat(const std::string& piece, int times) {
 }
 
 const std::string kCyrillic = "ж";  // one UTF-16 unit, two UTF-8 bytes
-const std::string kEmoji = "😀";    // U+1F600: a surrogate pair in UTF-16
+const std::string kEmoji = "😀";     // U+1F600: a surrogate pair in UTF-16
 
 }  // namespace
 
@@ -171,13 +171,14 @@ TEST_CASE("parts join back to the original text and each fits its limit", "[sms_
 
 TEST_CASE("invalid UTF-8 is reported", "[sms_text]") {
   const std::string samples[] = {
-      "\xff",                  // never a UTF-8 byte
-      "abc\xd0",               // truncated sequence
-      "\xd0" "a",              // lead byte without continuation
-      "\xc0\xaf",              // overlong '/'
-      "\xed\xa0\x80",          // UTF-16 surrogate
-      "\xf4\x90\x80\x80",      // past U+10FFFF
-      "\x80",                  // stray continuation byte
+      "\xff",     // never a UTF-8 byte
+      "abc\xd0",  // truncated sequence
+      "\xd0"
+      "a",                 // lead byte without continuation
+      "\xc0\xaf",          // overlong '/'
+      "\xed\xa0\x80",      // UTF-16 surrogate
+      "\xf4\x90\x80\x80",  // past U+10FFFF
+      "\x80",              // stray continuation byte
   };
   for (const auto& sample : samples) {
     INFO("sample bytes: " << sample.size());

@@ -12,32 +12,54 @@ namespace pigeon::sdk {
 enum class FieldType { kString, kInteger, kDecimal, kBoolean, kEnum };
 
 struct ConfigField {
-  std::string name;          // lower_snake_case, unique within the schema
+  std::string name;  // lower_snake_case, unique within the schema
   FieldType type = FieldType::kString;
   bool required = false;
-  bool secret = false;       // never shown back, never logged
-  std::string defaultValue;  // used when the field is absent; empty = no default
-  std::string help;          // one sentence for the admin form
+  bool secret = false;               // never shown back, never logged
+  std::string defaultValue;          // used when the field is absent; empty = no default
+  std::string help;                  // one sentence for the admin form
   std::vector<std::string> choices;  // kEnum only
-  double min = 0;            // kInteger / kDecimal, when hasRange
+  double min = 0;                    // kInteger / kDecimal, when hasRange
   double max = 0;
   bool hasRange = false;
 
   // Builders, so a schema reads as a table:
   //   ConfigField::integer("port", "TCP port").required().range(1, 65535)
-  static ConfigField string(std::string name, std::string help) { return make(std::move(name), FieldType::kString, std::move(help)); }
-  static ConfigField integer(std::string name, std::string help) { return make(std::move(name), FieldType::kInteger, std::move(help)); }
-  static ConfigField decimal(std::string name, std::string help) { return make(std::move(name), FieldType::kDecimal, std::move(help)); }
-  static ConfigField boolean(std::string name, std::string help) { return make(std::move(name), FieldType::kBoolean, std::move(help)); }
+  static ConfigField string(std::string name, std::string help) {
+    return make(std::move(name), FieldType::kString, std::move(help));
+  }
+  static ConfigField integer(std::string name, std::string help) {
+    return make(std::move(name), FieldType::kInteger, std::move(help));
+  }
+  static ConfigField decimal(std::string name, std::string help) {
+    return make(std::move(name), FieldType::kDecimal, std::move(help));
+  }
+  static ConfigField boolean(std::string name, std::string help) {
+    return make(std::move(name), FieldType::kBoolean, std::move(help));
+  }
   static ConfigField oneOf(std::string name, std::vector<std::string> options, std::string help) {
     auto f = make(std::move(name), FieldType::kEnum, std::move(help));
     f.choices = std::move(options);
     return f;
   }
-  ConfigField& markRequired() { required = true; return *this; }
-  ConfigField& markSecret() { secret = true; return *this; }
-  ConfigField& defaultsTo(std::string value) { defaultValue = std::move(value); return *this; }
-  ConfigField& range(double lo, double hi) { min = lo; max = hi; hasRange = true; return *this; }
+  ConfigField& markRequired() {
+    required = true;
+    return *this;
+  }
+  ConfigField& markSecret() {
+    secret = true;
+    return *this;
+  }
+  ConfigField& defaultsTo(std::string value) {
+    defaultValue = std::move(value);
+    return *this;
+  }
+  ConfigField& range(double lo, double hi) {
+    min = lo;
+    max = hi;
+    hasRange = true;
+    return *this;
+  }
 
 private:
   static ConfigField make(std::string name, FieldType type, std::string help) {

@@ -18,10 +18,10 @@ struct SubmitOutcome {
 enum class DeliveryState { kDelivered, kFailed, kExpired };
 
 struct DeliveryReport {
-  std::int64_t messageId = 0;     // 0 when the provider only knows its own id
+  std::int64_t messageId = 0;  // 0 when the provider only knows its own id
   std::string providerMessageId;
   DeliveryState state = DeliveryState::kDelivered;
-  std::string errorCode;          // the provider's code for failed/expired
+  std::string errorCode;  // the provider's code for failed/expired
 };
 
 struct InboundMessage {

@@ -6,5 +6,4 @@
 
 #include "pigeon/sdk/plugin_descriptor.h"
 
-#define PIGEON_EXPORT_PLUGIN(descriptor) \
-  BOOST_DLL_ALIAS(descriptor, pigeon_plugin_descriptor)
+#define PIGEON_EXPORT_PLUGIN(descriptor) BOOST_DLL_ALIAS(descriptor, pigeon_plugin_descriptor)

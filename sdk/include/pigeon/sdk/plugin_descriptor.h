@@ -18,9 +18,9 @@ struct PluginDescriptor {
   std::uint32_t stdlibAbi;   // kStdlibAbi when built
   const char* sdkVersion;    // kSdkVersion when built
   PluginKind kind;
-  const char* name;          // reverse DNS: "pigeon.provider.simulator"
-  const char* version;       // the plugin's own version
-  const char* summary;       // one line for the admin's Plugins page
+  const char* name;     // reverse DNS: "pigeon.provider.simulator"
+  const char* version;  // the plugin's own version
+  const char* summary;  // one line for the admin's Plugins page
   // Returns the plugin's factory, which lives as long as the library. The kind says which
   // factory interface it implements (kProvider: ProviderFactory).
   const PluginFactory& (*factory)();
@@ -28,7 +28,8 @@ struct PluginDescriptor {
 
 // The descriptor of a plugin built now, with the versions filled in:
 //   extern "C" const PluginDescriptor kDescriptor =
-//       describePlugin(PluginKind::kProvider, "com.example.provider.echo", "1.0.0", "Echo", &factory);
+//       describePlugin(PluginKind::kProvider, "com.example.provider.echo", "1.0.0", "Echo",
+//       &factory);
 //   PIGEON_EXPORT_PLUGIN(kDescriptor)
 constexpr PluginDescriptor describePlugin(PluginKind kind, const char* name, const char* version,
                                           const char* summary, const PluginFactory& (*factory)()) {

@@ -14,8 +14,9 @@ public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design, like std::optional
   // A Result without a value needs a failure: an ok Status here is a plugin bug, reported as one.
   Result(Status status)  // NOLINT
-      : status_(status.isOk() ? Status::internal("a Result was made from an ok Status without a value")
-                              : std::move(status)) {}
+      : status_(status.isOk()
+                    ? Status::internal("a Result was made from an ok Status without a value")
+                    : std::move(status)) {}
 
   bool isOk() const noexcept { return value_.has_value(); }
   explicit operator bool() const noexcept { return isOk(); }

@@ -26,15 +26,25 @@ public:
       : code_(code), message_(std::move(message)), providerCode_(std::move(providerCode)) {}
 
   static Status ok() { return {}; }
-  static Status temporary(std::string m, std::string pc = {}) { return {StatusCode::kTemporary, std::move(m), std::move(pc)}; }
-  static Status permanent(std::string m, std::string pc = {}) { return {StatusCode::kPermanent, std::move(m), std::move(pc)}; }
-  static Status throttled(std::string m, std::string pc = {}) { return {StatusCode::kThrottled, std::move(m), std::move(pc)}; }
-  static Status invalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status temporary(std::string m, std::string pc = {}) {
+    return {StatusCode::kTemporary, std::move(m), std::move(pc)};
+  }
+  static Status permanent(std::string m, std::string pc = {}) {
+    return {StatusCode::kPermanent, std::move(m), std::move(pc)};
+  }
+  static Status throttled(std::string m, std::string pc = {}) {
+    return {StatusCode::kThrottled, std::move(m), std::move(pc)};
+  }
+  static Status invalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
   bool isOk() const noexcept { return code_ == StatusCode::kOk; }
   // Temporary and throttled failures are worth another attempt; the rest are final.
-  bool isRetryable() const noexcept { return code_ == StatusCode::kTemporary || code_ == StatusCode::kThrottled; }
+  bool isRetryable() const noexcept {
+    return code_ == StatusCode::kTemporary || code_ == StatusCode::kThrottled;
+  }
   StatusCode code() const noexcept { return code_; }
   const std::string& message() const noexcept { return message_; }
   // The provider's own error code (SMPP command_status, HTTP API code), if any.
@@ -48,12 +58,18 @@ private:
 
 inline const char* statusCodeName(StatusCode code) noexcept {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kTemporary: return "temporary";
-    case StatusCode::kPermanent: return "permanent";
-    case StatusCode::kThrottled: return "throttled";
-    case StatusCode::kInvalidArgument: return "invalid_argument";
-    case StatusCode::kInternal: return "internal";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kTemporary:
+      return "temporary";
+    case StatusCode::kPermanent:
+      return "permanent";
+    case StatusCode::kThrottled:
+      return "throttled";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }
