@@ -21,6 +21,8 @@ cp -r "$work/sdk/share/pigeon-sdk/examples/provider_echo" "$work/partner"
 cmake -S "$work/partner" -B "$work/partner/build" -DCMAKE_PREFIX_PATH="$work/sdk" >"$work/configure.log" 2>&1 ||
   { cat "$work/configure.log" >&2; fail "configuring the example against the installed SDK"; }
 cmake --build "$work/partner/build" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail "building the example"; }
+"$work/sdk/bin/pigeon-provider-check" "$work/partner/build/provider_echo.so" id_prefix=check- >"$work/check.log" ||
+  { cat "$work/check.log" >&2; fail "the SDK's contract checker refused the example"; }
 mkdir -p "$work/plugins"
 cp "$work/partner/build/provider_echo.so" "$work/plugins/"
 

@@ -22,7 +22,8 @@ public:
                                            HostContext& host) const override {
     if (config.getString("id_prefix").size() > 32)
       return Status::invalidArgument("id_prefix is longer than 32 characters");
-    return std::unique_ptr<Provider>(new example::EchoProvider(config.getString("id_prefix"), host));
+    return std::unique_ptr<Provider>(
+        new example::EchoProvider(config.getString("id_prefix"), host));
   }
 };
 
