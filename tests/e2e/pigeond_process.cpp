@@ -1,6 +1,7 @@
 #include "e2e/pigeond_process.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,6 +37,8 @@ void PigeondProcess::spawn() {
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // If the test process dies (a crash, a timeout), pigeond goes with it instead of lingering.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     FILE* log = std::fopen(logFile.c_str(), "a");
     if (log) {
       ::dup2(fileno(log), 1);
