@@ -35,10 +35,6 @@ public:
   // the process (a statement costs microseconds, a CASE of n rows costs n² comparisons); a
   // MySQL statement costs a network round trip.
   bool prefersRowStatements() const { return backend_ == Backend::kSqlite; }
-  // "INSERT OR IGNORE" / "INSERT IGNORE"
-  const char* insertIgnore() const {
-    return backend_ == Backend::kMysql ? "INSERT IGNORE" : "INSERT OR IGNORE";
-  }
 
 private:
   Backend backend_;

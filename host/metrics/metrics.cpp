@@ -28,6 +28,9 @@ std::string Metrics::render() const {
     out << "pigeon_messages_total{status=\"" << db::statusName(static_cast<db::MessageStatus>(i))
         << "\"} " << statuses_[i].load() << "\n";
 
+  out << "# HELP pigeon_inbound_total Inbound SMS reported by providers (not stored yet).\n"
+         "# TYPE pigeon_inbound_total counter\npigeon_inbound_total "
+      << inbound_.load() << "\n";
   out << "# HELP pigeon_http_request_duration_seconds API and admin request latency.\n"
          "# TYPE pigeon_http_request_duration_seconds histogram\n";
   std::uint64_t cumulative = 0;

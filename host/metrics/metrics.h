@@ -20,6 +20,7 @@ public:
   void countStatus(db::MessageStatus status, std::uint64_t n = 1) {
     statuses_[static_cast<int>(status)].fetch_add(n, std::memory_order_relaxed);
   }
+  void countInbound() { inbound_.fetch_add(1, std::memory_order_relaxed); }
   void observeHttp(double seconds);
   void countHttpStatus(int code);
 
@@ -33,6 +34,7 @@ public:
 private:
   std::array<std::atomic<std::uint64_t>, db::kMessageStatusCount> statuses_{};
   std::array<std::atomic<std::uint64_t>, kLatencyBuckets.size()> latencyBuckets_{};
+  std::atomic<std::uint64_t> inbound_{0};
   std::atomic<std::uint64_t> latencyCount_{0};
   std::atomic<std::uint64_t> latencySumMicros_{0};
   std::array<std::atomic<std::uint64_t>, 6> httpStatusClasses_{};  // 0xx..5xx

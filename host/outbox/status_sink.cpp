@@ -73,7 +73,7 @@ void StatusSink::deliveryReport(const std::string& instance, const sdk::Delivery
 void StatusSink::inbound(const std::string& instance, const sdk::InboundMessage& message) {
   // Inbound storage and keyword rules are not built yet; until then the host logs the message
   // without its text (personal data) and counts it.
-  inbound_.fetch_add(1, std::memory_order_relaxed);
+  metrics_.countInbound();
   logger_.information("inbound SMS on %s (%z bytes), not stored: inbound path not built", instance,
                       message.text.size());
 }

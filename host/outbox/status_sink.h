@@ -40,8 +40,6 @@ public:
   void deliveryReport(const std::string& instance, const sdk::DeliveryReport& report) override;
   void inbound(const std::string& instance, const sdk::InboundMessage& message) override;
 
-  std::uint64_t inboundCount() const { return inbound_.load(); }
-
   // Posts a flush if reports wait and none is posted (after a failed store; housekeeping).
   void retryPending();
 
@@ -82,7 +80,6 @@ private:
   std::mutex mutex_;
   std::vector<Event> pending_;
   bool flushPosted_ = false;
-  std::atomic<std::uint64_t> inbound_{0};
 };
 
 }  // namespace pigeon::host

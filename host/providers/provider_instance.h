@@ -40,7 +40,6 @@ public:
   std::uint64_t submits() const { return submits_.load(); }
   std::uint64_t errors() const { return errors_.load(); }
   std::uint64_t reports() const { return reports_.load(); }
-  void countError() { errors_.fetch_add(1, std::memory_order_relaxed); }
 
   // After a throttled answer the host sends this instance nothing until the time given
   // (ms since the epoch); messages wait in the queue in their order instead of bouncing.
