@@ -8,12 +8,12 @@ CONFIG ?= config/pigeon.properties
 
 BUILD_PACKAGES := cmake g++ make libpoco-dev libboost-dev libmysqlcppconn-dev catch2 \
   libkainjow-mustache-dev libphonenumber-dev libsodium-dev libsqlite3-dev
-TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3
+TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3 chromium
 BENCH_PACKAGES := wrk bc
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps bench-deps build run test bench format clean
+.PHONY: all deps test-deps node-deps bench-deps build run test bench format clean
 
 all: build
 
@@ -30,8 +30,21 @@ endef
 deps:
 	$(call install_missing,$(BUILD_PACKAGES))
 
-test-deps: deps
+test-deps: deps node-deps
 	$(call install_missing,$(TEST_PACKAGES))
+
+# Node.js and npm drive the browser tests (tests/browser). A machine may have a Node.js from
+# another source that bundles its own npm, and Debian's npm would conflict with it, so apt is
+# asked only for a command that is missing, never because a Debian package is absent.
+node-deps:
+	@missing=; \
+	command -v node >/dev/null 2>&1 || missing="nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $$missing; \
+	fi
 
 bench-deps: test-deps
 	$(call install_missing,$(BENCH_PACKAGES))

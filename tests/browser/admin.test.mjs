@@ -1,0 +1,334 @@
+// An administrator works the admin site in a real browser (Debian's Chromium), against a
+// pigeond started by tests/browser/run.sh with an empty store and no provider instance.
+//
+// Environment: PIGEON_URL (the site), PIGEON_ADMIN_PASSWORD (admin's first-start password),
+// PIGEON_ARTIFACTS (screenshots), PIGEON_BROWSER_DEPS (where playwright-core is installed).
+// The page contract this relies on is listed in docs/TESTING.md.
+
+import { newDesktopPage, newPhonePage, runScenario } from './lib/browser.mjs';
+import { eventually, expect, expectEqual, expectExcludes, expectIncludes } from './lib/expect.mjs';
+
+const BASE_URL = process.env.PIGEON_URL;
+const ADMIN_PASSWORD = process.env.PIGEON_ADMIN_PASSWORD;
+if (!BASE_URL || !ADMIN_PASSWORD) {
+  console.error('PIGEON_URL and PIGEON_ADMIN_PASSWORD must be set: run this through tests/browser/run.sh');
+  process.exit(2);
+}
+
+const NUMBER = '+79123456789';
+const MASKED_NUMBER = '+7912*****89';
+const MESSAGE_TEXT = 'Hello from the browser test';
+const OPERATOR = 'operator1';
+const OPERATOR_PASSWORD = 'operator-password-1';
+const SCRIPT_NAME = '<script>alert(1)</script>';
+// The simulator's settings schema (docs/CONFIGURATION.md): one input each on the instance form.
+const SIMULATOR_FIELDS = ['delay_ms', 'max_tps', 'temporary_failure_ratio', 'permanent_failure_ratio', 'balance', 'currency'];
+const PHONE_WIDTH = 390;
+
+// --- finding things the way a person does: by label, by button and link text -----------------
+
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// The label's text is exactly `text`; a trailing "*" (a required marker) is allowed.
+const labelled = (scope, text) => scope.getByLabel(new RegExp(`^\\s*${escapeRegExp(text)}\\s*\\*?\\s*$`));
+const button = (scope, name) => scope.getByRole('button', { name, exact: true });
+const link = (scope, name) => scope.getByRole('link', { name, exact: true });
+const pathOf = (page) => new URL(page.url()).pathname;
+const squash = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
+const visibleText = (page) => page.locator('body').innerText();
+
+// The text of the one element `locator` matches, failing at once (no waiting) when it is absent.
+async function textOf(locator, what) {
+  const count = await locator.count();
+  expectEqual(count, 1, `number of elements for ${what}`);
+  return squash(await locator.textContent());
+}
+
+async function tagOf(locator, what) {
+  expectEqual(await locator.count(), 1, `number of controls labelled ${what}`);
+  return locator.evaluate((element) => element.tagName.toLowerCase());
+}
+
+async function expectPath(page, expected, what) {
+  const matches = (url) => (expected instanceof RegExp ? expected.test(url.pathname) : url.pathname === expected);
+  try {
+    await page.waitForURL(matches, { timeout: 10_000, waitUntil: 'load' });
+  } catch {
+    throw new Error(`${what}: expected to be on ${expected}, but the page is ${page.url()}`);
+  }
+}
+
+async function click(page, control) {
+  await control.click();
+  await page.waitForLoadState('load');
+}
+
+async function errorsShown(page) {
+  return (await page.locator('.error').allTextContents()).map(squash).filter(Boolean);
+}
+
+// Checks the page at `pathname`, loading it afresh between attempts (never reloading a POST).
+async function pollPage(page, pathname, what, check, timeoutMs = 10_000) {
+  let first = true;
+  return eventually(what, async () => {
+    if (!first || pathOf(page) !== pathname) await page.goto(pathname);
+    first = false;
+    await check();
+  }, { timeoutMs, intervalMs: 500 });
+}
+
+async function logIn(page, user, password) {
+  await page.goto('/login');
+  await labelled(page, 'User name').fill(user);
+  await labelled(page, 'Password').fill(password);
+  await click(page, button(page, 'Log in'));
+}
+
+async function logOut(page) {
+  await click(page, button(page, 'Log out'));
+  const response = await page.goto('/');
+  await expectPath(page, '/login', `after "Log out", opening / (status ${response?.status()})`);
+}
+
+// "Every form has a hidden input name=csrf": checked on the page each step ends on.
+async function postFormsCarryCsrf(page) {
+  if (page.isClosed()) return;
+  const bare = await page.evaluate(() => [...document.forms]
+    .filter((form) => form.method === 'post')
+    .filter((form) => {
+      const csrf = form.querySelector('input[name="csrf"]');
+      return !csrf || csrf.type !== 'hidden' || !csrf.value;
+    })
+    .map((form) => form.getAttribute('action') ?? '(no action)'));
+  expect(bare.length === 0, `POST forms without a filled hidden input name="csrf" on ${page.url()}: ${bare.join(', ')}`);
+}
+
+async function expectNoInjectedScript(page, where) {
+  const injected = await page.evaluate(() => [...document.scripts].some((s) => s.textContent.includes('alert(1)')));
+  expect(!injected, `${where}: the user name was put into the page as a <script> element, not as text`);
+}
+
+// --- the scenario --------------------------------------------------------------------------------
+
+await runScenario(async (t) => {
+  const page = await newDesktopPage(t.browser, { baseURL: BASE_URL });
+  t.page = page;
+  let messageId;
+  let phone;
+
+  await t.step('a sign-in: / leads to /login, a wrong password is refused, admin lands on Overview', async () => {
+    await page.goto('/');
+    await expectPath(page, '/login', 'opening / without a session');
+    await logIn(page, 'admin', 'not-the-admin-password');
+    expectIncludes(await visibleText(page), 'Wrong user name or password', 'the page after a wrong password');
+    await t.screenshot(page, 'wrong password');
+    await logIn(page, 'admin', ADMIN_PASSWORD);
+    await expectPath(page, '/', 'after signing in as admin');
+    expectEqual(squash(await page.locator('h1').first().textContent()), 'Overview', 'the <h1> of /');
+  });
+
+  await t.step('b providers: a simulator instance is refused with a bad delay_ms, then added and made default', async () => {
+    await page.goto('/providers');
+    await click(page, link(page, 'Add instance'));
+    await expectPath(page, '/providers/new', 'after "Add instance"');
+    const plugin = labelled(page, 'Plugin');
+    expectEqual(await tagOf(plugin, '"Plugin"'), 'select', 'the control labelled "Plugin"');
+    await plugin.selectOption('pigeon.provider.simulator');
+    await click(page, button(page, 'Next'));
+
+    expectEqual(await labelled(page, 'Instance name').count(), 1, 'inputs labelled "Instance name"');
+    for (const name of SIMULATOR_FIELDS) {
+      expectEqual(await labelled(page, name).count(), 1, `inputs labelled "${name}" (a field of the simulator's schema)`);
+    }
+    await labelled(page, 'Instance name').fill('sim1');
+    await labelled(page, 'delay_ms').fill('abc');
+    await click(page, button(page, 'Save instance'));
+    expectIncludes((await errorsShown(page)).join('\n'), 'delay_ms', 'the .error texts after saving delay_ms = "abc"');
+    await t.screenshot(page, 'delay_ms refused');
+
+    const other = await page.context().newPage();
+    await other.goto('/providers');
+    expectEqual(await other.locator('tr[data-instance="sim1"]').count(), 0, 'rows for sim1 on /providers after the refused save');
+    await other.close();
+
+    await labelled(page, 'Instance name').fill('sim1');
+    await labelled(page, 'delay_ms').fill('50');
+    await labelled(page, 'balance').fill('100');
+    await click(page, button(page, 'Save instance'));
+    await expectPath(page, '/providers', 'after saving a valid instance');
+    const row = page.locator('tr[data-instance="sim1"]');
+    await pollPage(page, '/providers', 'sim1 is running', async () => {
+      expectEqual(await textOf(row.locator('[data-col="state"]'), 'the state cell of sim1'), 'running', 'the state of sim1');
+    });
+    await click(page, row.getByRole('button', { name: 'Make default', exact: true }));
+    await pollPage(page, '/providers', 'sim1 is the default', async () => {
+      expectEqual(await textOf(row.locator('[data-col="default"]'), 'the default cell of sim1'), 'default', 'the default cell of sim1');
+    });
+  });
+
+  await t.step('c messages: a preview shows encoding, parts and cost; the sent message is delivered', async () => {
+    await page.goto('/messages/new');
+    expectEqual(await tagOf(labelled(page, 'Provider'), '"Provider"'), 'select', 'the control labelled "Provider"');
+    await labelled(page, 'To').fill(NUMBER);
+    await labelled(page, 'Text').fill(MESSAGE_TEXT);
+    await labelled(page, 'Provider').selectOption('sim1');
+    await click(page, button(page, 'Preview'));
+    await eventually('the preview', async () => {
+      const preview = await textOf(page.locator('#preview'), '#preview');
+      expectIncludes(preview, 'GSM-7', '#preview');
+      expectIncludes(preview, /\b1 part\b/, '#preview');
+      expectIncludes(preview, /cost/i, '#preview');
+    }, { timeoutMs: 5_000 });
+    expectEqual(await labelled(page, 'To').inputValue(), NUMBER, '"To" after Preview');
+    expectEqual(await labelled(page, 'Text').inputValue(), MESSAGE_TEXT, '"Text" after Preview');
+    await t.screenshot(page, 'preview');
+
+    await click(page, button(page, 'Send'));
+    await expectPath(page, /^\/messages\/\d+$/, 'after "Send"');
+    messageId = pathOf(page).split('/').pop();
+    await pollPage(page, `/messages/${messageId}`, `message ${messageId} is delivered`, async () => {
+      expectEqual(await textOf(page.locator('[data-field="status"]'), '[data-field="status"]'), 'delivered', 'the status');
+    }, 20_000);
+    const timeline = (await page.locator('ol.timeline li').allTextContents()).map(squash);
+    expect(timeline.length >= 3, `the timeline should have at least 3 entries, has ${timeline.length}: ${JSON.stringify(timeline)}`);
+    for (const status of ['queued', 'submitted', 'delivered']) {
+      expect(timeline.some((entry) => entry.includes(status)), `no timeline entry mentions "${status}": ${JSON.stringify(timeline)}`);
+    }
+  });
+
+  await t.step('d users: an operator without view_personal_data and manage_providers is created', async () => {
+    await page.goto('/users');
+    await click(page, link(page, 'New user'));
+    await expectPath(page, '/users/new', 'after "New user"');
+    await labelled(page, 'User name').fill(OPERATOR);
+    await labelled(page, 'Password').fill(OPERATOR_PASSWORD);
+    expectEqual(await tagOf(labelled(page, 'Role'), '"Role"'), 'select', 'the control labelled "Role"');
+    await labelled(page, 'Role').selectOption('operator');
+    // view_bulk: the operator must see admin's message in step e (view_single alone shows only
+    // the user's own messages, docs/API.md).
+    const wanted = { view_personal_data: false, manage_providers: false, send_single: true, view_single: true, view_bulk: true };
+    for (const [right, on] of Object.entries(wanted)) {
+      const box = labelled(page, right);
+      expectEqual(await box.count(), 1, `checkboxes labelled "${right}"`);
+      await box.setChecked(on);
+    }
+    for (const [right, on] of Object.entries(wanted)) {
+      expectEqual(await labelled(page, right).isChecked(), on, `checkbox "${right}" is checked`);
+    }
+    await t.screenshot(page, 'form');
+    await click(page, button(page, 'Create user'));
+    const errors = await errorsShown(page);
+    expect(errors.length === 0, `creating ${OPERATOR} showed errors: ${JSON.stringify(errors)}`);
+    await pollPage(page, '/users', `${OPERATOR} is listed`, async () => {
+      expectEqual(await page.locator(`tr[data-user="${OPERATOR}"]`).count(), 1, `rows tr[data-user="${OPERATOR}"] on /users`);
+    }, 5_000);
+  });
+
+  await t.step('e operator: numbers are masked, the text is hidden, /providers is forbidden', async () => {
+    await logOut(page);
+    await logIn(page, OPERATOR, OPERATOR_PASSWORD);
+    await expectPath(page, '/', `after signing in as ${OPERATOR}`);
+    await page.goto('/messages');
+    expectIncludes(await visibleText(page), MASKED_NUMBER, `/messages seen by ${OPERATOR}`);
+    const html = await page.content();
+    expectExcludes(html, NUMBER.slice(1), `the HTML of /messages sent to ${OPERATOR} (the full number)`);
+    expectExcludes(html, MESSAGE_TEXT, `the HTML of /messages sent to ${OPERATOR} (the message text)`);
+    await t.screenshot(page, 'messages');
+    const response = await page.goto('/providers');
+    expectEqual(response.status(), 403, `status of /providers for ${OPERATOR}`);
+    expectIncludes(await visibleText(page), 'manage_providers', `the 403 page of /providers`);
+  });
+
+  await t.step('f phone: every page in the nav fits 390 px without horizontal scroll', async () => {
+    phone = await newPhonePage(t.browser, { baseURL: BASE_URL });
+    t.page = phone;
+    await logIn(phone, OPERATOR, OPERATOR_PASSWORD);
+    await expectPath(phone, '/', `after signing in as ${OPERATOR} on a phone`);
+    const origin = new URL(BASE_URL).origin;
+    const targets = [...new Set(await phone.locator('nav a[href]').evaluateAll((links) => links.map((a) => a.href)))]
+      .map((href) => new URL(href))
+      .filter((url) => url.origin === origin)
+      .map((url) => url.pathname + url.search);
+    const pages = [...new Set(targets)];
+    expect(pages.length >= 2, `the <nav> should link to the site's pages, found ${JSON.stringify(pages)}`);
+    console.log(`    nav: ${pages.join(' ')}`);
+    const tooWide = [];
+    for (const target of pages) {
+      const response = await phone.goto(target);
+      const status = response?.status() ?? 0;
+      expect(status < 500, `${target} answered ${status} on the phone`);
+      await t.screenshot(phone, target === '/' ? 'overview' : target);
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      console.log(`    ${target}: status ${status}, scrollWidth ${width}`);
+      if (width > PHONE_WIDTH + 1) tooWide.push(`${target} (${width} px)`);
+    }
+    expect(tooWide.length === 0, `pages wider than the ${PHONE_WIDTH} px phone: ${tooWide.join(', ')}`);
+  });
+
+  await t.step('g admin again: the audit log names sim1 and operator1; settings has "Default region"', async () => {
+    t.page = page;
+    await phone.context().close();
+    await logOut(page);
+    await logIn(page, 'admin', ADMIN_PASSWORD);
+    await expectPath(page, '/', 'after signing in as admin again');
+    await page.goto('/audit');
+    const audit = await visibleText(page);
+    expectIncludes(audit, 'sim1', '/audit');
+    expectIncludes(audit, OPERATOR, '/audit');
+    await t.screenshot(page, 'audit');
+    const response = await page.goto('/settings');
+    expectEqual(response.status(), 200, 'status of /settings');
+    expectEqual(await labelled(page, 'Default region').count(), 1, 'inputs labelled "Default region" on /settings');
+  });
+
+  await t.step('h bad input: a forged CSRF token is refused; a <script> user name never runs', async () => {
+    const stranger = await newDesktopPage(t.browser, { baseURL: BASE_URL });
+    t.page = stranger;
+    await stranger.goto('/login');
+    await labelled(stranger, 'User name').fill('admin');
+    await labelled(stranger, 'Password').fill(ADMIN_PASSWORD);
+    const forged = await stranger.evaluate(() => {
+      const fields = [...document.querySelectorAll('form input[name="csrf"]')];
+      for (const field of fields) field.value = 'forged';
+      return fields.map((field) => field.type);
+    });
+    expect(forged.length >= 1 && forged.every((type) => type === 'hidden'),
+      `the login form should carry a hidden input name="csrf", found ${JSON.stringify(forged)}`);
+    const [response] = await Promise.all([
+      stranger.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
+      button(stranger, 'Log in').click(),
+    ]);
+    await stranger.waitForLoadState('load');
+    expectEqual(response.status(), 403, 'status of the sign-in with a forged CSRF token');
+    expectIncludes(await visibleText(stranger), 'expired or forged', 'the page after a forged CSRF token');
+    await t.screenshot(stranger, 'forged csrf');
+    await stranger.goto('/');
+    await expectPath(stranger, '/login', 'opening / after the forged sign-in (there must be no session)');
+    t.page = page;
+    await stranger.context().close();
+
+    const dialogs = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      dialog.dismiss().catch(() => {});
+    });
+    await page.goto('/users/new');
+    await labelled(page, 'User name').fill(SCRIPT_NAME);
+    await labelled(page, 'Password').fill('script-password-1');
+    await labelled(page, 'Role').selectOption('operator');
+    await click(page, button(page, 'Create user'));
+    await page.waitForTimeout(500);
+    expect(dialogs.length === 0, `a dialog opened after "Create user": ${JSON.stringify(dialogs)}`);
+    const named = (await errorsShown(page)).some((error) => error.includes('User name'));
+    const escaped = (await visibleText(page)).includes(SCRIPT_NAME);
+    expect(named || escaped, 'after a user name of <script>alert(1)</script> the page should show an error naming ' +
+      '"User name", or the name as text');
+    await expectNoInjectedScript(page, 'the page after "Create user"');
+    await t.screenshot(page, 'script user name');
+    for (const where of ['/users', '/audit']) {
+      await page.goto(where);
+      await page.waitForTimeout(300);
+      await expectNoInjectedScript(page, where);
+      expect(dialogs.length === 0, `a dialog opened on ${where}: ${JSON.stringify(dialogs)}`);
+    }
+  });
+}, { afterEach: postFormsCarryCsrf });
