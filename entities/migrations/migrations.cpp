@@ -43,8 +43,30 @@ constexpr const char* kV1[] = {
     "{table_options}",
     nullptr};
 
-constexpr std::array<Migration, 1> kMigrations{{
+// The admin site: roles and lockout on users, login sessions, the audit log, and provider
+// instances added in the admin (those from the config file stay in the file).
+constexpr const char* kV2[] = {
+    "ALTER TABLE users ADD COLUMN role VARCHAR(32) NOT NULL DEFAULT 'custom'",
+    "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE users ADD COLUMN locked_until BIGINT",
+    "CREATE TABLE admin_sessions (id {pk}, token_hash {str} NOT NULL, user_id BIGINT NOT NULL,"
+    " csrf {str} NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,"
+    " UNIQUE (token_hash)){table_options}",
+    "CREATE INDEX admin_sessions_user ON admin_sessions (user_id)",
+    "CREATE TABLE audit_log (id {pk}, at BIGINT NOT NULL, user_id BIGINT NOT NULL,"
+    " user_name {str} NOT NULL, action {str} NOT NULL, target {str} NOT NULL,"
+    " before_value {text}, after_value {text}){table_options}",
+    // The admin's message list, newest first, filtered by status or by owner.
+    "CREATE INDEX messages_status_id ON messages (status, id)",
+    "CREATE INDEX messages_user_id ON messages (user_id, id)",
+    "CREATE TABLE provider_instances (name VARCHAR(191) NOT NULL PRIMARY KEY,"
+    " plugin {str} NOT NULL, settings {text} NOT NULL, updated_at BIGINT NOT NULL)"
+    "{table_options}",
+    nullptr};
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
+    {2, "roles, lockout, sessions, audit log, admin-made provider instances, list indexes", kV2},
 }};
 
 std::int64_t nowMs() {

@@ -206,23 +206,32 @@ std::optional<MessageRecord> MessageRepository::find(Connection& c, std::int64_t
 }
 
 std::vector<MessageRecord> MessageRepository::list(Connection& c, const MessageFilter& f) {
-  // Each filter is optional; "? IS NULL OR" keeps one statement (one cached plan) for all.
-  std::string sql =
-      std::string("SELECT ") + kRecordColumns +
-      " FROM messages WHERE (? IS NULL OR status = ?) AND (? IS NULL OR to_number = ?)"
-      " AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR id < ?)"
-      " AND (? IS NULL OR user_id = ?) ORDER BY id DESC LIMIT ?";
+  // Only the filters in use go into the statement, so each combination gets the plan that
+  // fits it: (status, id), (to_number, id) and (user_id, id) are all index ranges read
+  // newest first, fast with millions of rows. At most 32 statements, each cached once.
+  std::string sql = std::string("SELECT ") + kRecordColumns + " FROM messages WHERE 1 = 1";
   Params params;
-  params.reserve(11);
-  auto twice = [&params](Value v) {
-    params.push_back(v);
-    params.push_back(std::move(v));
-  };
-  twice(f.status ? Value{std::string(statusName(*f.status))} : Value{});
-  twice(textOrNull(f.to));
-  twice(f.since ? Value{*f.since} : Value{});
-  twice(f.beforeId ? Value{*f.beforeId} : Value{});
-  twice(f.userId ? Value{*f.userId} : Value{});
+  if (f.status) {
+    sql += " AND status = ?";
+    params.push_back(std::string(statusName(*f.status)));
+  }
+  if (!f.to.empty()) {
+    sql += " AND to_number = ?";
+    params.push_back(f.to);
+  }
+  if (f.since) {
+    sql += " AND created_at >= ?";
+    params.push_back(*f.since);
+  }
+  if (f.beforeId) {
+    sql += " AND id < ?";
+    params.push_back(*f.beforeId);
+  }
+  if (f.userId) {
+    sql += " AND user_id = ?";
+    params.push_back(*f.userId);
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
   params.push_back(std::int64_t{f.limit});
   auto rows = c.query(sql, params);
   std::vector<MessageRecord> out;

@@ -20,13 +20,19 @@ std::vector<std::string> splitRights(const std::string& s) {
   return out;
 }
 
-constexpr const char* kColumns = "u.id, u.name, u.password_hash, u.rights, u.disabled";
+constexpr const char* kColumns =
+    "u.id, u.name, u.password_hash, u.rights, u.disabled, u.role, u.failed_logins,"
+    " u.locked_until, u.created_at";
+
+UserRecord readRow(const std::vector<Value>& r) {
+  return UserRecord{asInt(r[0]),        asString(r[1]), asString(r[2]),
+                    splitRights(asString(r[3])), asInt(r[4]) != 0, asString(r[5]),
+                    static_cast<int>(asInt(r[6])), asInt(r[7], 0),  asInt(r[8])};
+}
 
 std::optional<UserRecord> readOne(const Rows& rows) {
   if (rows.empty()) return std::nullopt;
-  const auto& r = rows.rows[0];
-  return UserRecord{asInt(r[0]), asString(r[1]), asString(r[2]), splitRights(asString(r[3])),
-                    asInt(r[4]) != 0};
+  return readRow(rows.rows[0]);
 }
 
 }  // namespace
@@ -37,11 +43,12 @@ std::int64_t UserRepository::count(Connection& c) {
 
 std::int64_t UserRepository::create(Connection& c, const std::string& name,
                                     const std::string& passwordHash,
-                                    const std::vector<std::string>& rights, std::int64_t now) {
+                                    const std::vector<std::string>& rights, std::int64_t now,
+                                    const std::string& role) {
   c.execute(
-      "INSERT INTO users (name, password_hash, rights, disabled, created_at)"
-      " VALUES (?, ?, ?, 0, ?)",
-      {name, passwordHash, joinRights(rights), now});
+      "INSERT INTO users (name, password_hash, rights, disabled, created_at, role)"
+      " VALUES (?, ?, ?, 0, ?, ?)",
+      {name, passwordHash, joinRights(rights), now, role});
   return c.lastInsertId();
 }
 
@@ -52,6 +59,53 @@ std::optional<UserRecord> UserRepository::findByName(Connection& c, const std::s
 
 std::optional<UserRecord> UserRepository::findById(Connection& c, std::int64_t id) {
   return readOne(c.query(std::string("SELECT ") + kColumns + " FROM users u WHERE u.id = ?", {id}));
+}
+
+std::vector<UserRecord> UserRepository::list(Connection& c) {
+  std::vector<UserRecord> out;
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kColumns + " FROM users u ORDER BY u.name", {}).rows)
+    out.push_back(readRow(r));
+  return out;
+}
+
+void UserRepository::updateAccess(Connection& c, std::int64_t id, const std::string& role,
+                                  const std::vector<std::string>& rights, bool disabled) {
+  c.execute("UPDATE users SET role = ?, rights = ?, disabled = ? WHERE id = ?",
+            {role, joinRights(rights), std::int64_t{disabled ? 1 : 0}, id});
+}
+
+void UserRepository::setPassword(Connection& c, std::int64_t id, const std::string& passwordHash) {
+  c.execute("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL"
+            " WHERE id = ?",
+            {passwordHash, id});
+}
+
+void UserRepository::recordLoginFailure(Connection& c, std::int64_t id, int failures,
+                                        std::int64_t lockedUntil) {
+  c.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+            {std::int64_t{failures}, lockedUntil == 0 ? Value() : Value(lockedUntil), id});
+}
+
+void UserRepository::clearLoginFailures(Connection& c, std::int64_t id) {
+  c.execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", {id});
+}
+
+std::vector<ApiKeyRecord> UserRepository::listApiKeys(Connection& c, std::int64_t userId) {
+  std::vector<ApiKeyRecord> out;
+  for (const auto& r : c.query("SELECT id, user_id, label, created_at, revoked_at FROM api_keys"
+                               " WHERE user_id = ? ORDER BY id",
+                               {userId})
+                           .rows)
+    out.push_back({asInt(r[0]), asInt(r[1]), asString(r[2]), asInt(r[3]), asInt(r[4], 0)});
+  return out;
+}
+
+bool UserRepository::revokeApiKey(Connection& c, std::int64_t userId, std::int64_t keyId,
+                                  std::int64_t now) {
+  return c.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ?"
+                   " AND revoked_at IS NULL",
+                   {now, keyId, userId}) == 1;
 }
 
 std::int64_t UserRepository::addApiKey(Connection& c, std::int64_t userId,

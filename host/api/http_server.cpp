@@ -52,7 +52,7 @@ public:
     // rather than parse the body as the next request.
     if (!bodyRead_ && (req.getContentLength64() > 0 || req.getChunkedTransferEncoding()))
       resp.setKeepAlive(false);
-    resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
+    resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
     resp.setContentType(out.contentType);
     resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
     if (out.status == 401) resp.set("WWW-Authenticate", "Basic realm=\"pigeon\"");
@@ -114,13 +114,19 @@ private:
   bool bodyRead_ = false;
 };
 
+bool isApiPath(const std::string& uri) {
+  return uri.rfind("/api/", 0) == 0 || uri == "/api" || uri.rfind("/metrics", 0) == 0;
+}
+
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
   ApiHandlerFactory(const Router& router, Authenticator& auth, Metrics& metrics,
-                    std::size_t maxBody)
-      : router_(router), auth_(auth), metrics_(metrics), maxBody_(maxBody) {}
+                    std::size_t maxBody, SiteHandlerFactory site)
+      : router_(router), auth_(auth), metrics_(metrics), maxBody_(maxBody),
+        site_(std::move(site)) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
+      const Poco::Net::HTTPServerRequest& req) override {
+    if (site_ && !isApiPath(req.getURI())) return site_();
     return new ApiHandler(router_, auth_, metrics_, maxBody_);
   }
 
@@ -129,13 +135,18 @@ private:
   Authenticator& auth_;
   Metrics& metrics_;
   std::size_t maxBody_;
+  SiteHandlerFactory site_;
 };
 
 }  // namespace
 
 HttpServer::HttpServer(const Router& router, Authenticator& auth, Metrics& metrics,
-                       HttpSettings settings)
-    : router_(router), auth_(auth), metrics_(metrics), settings_(std::move(settings)) {}
+                       HttpSettings settings, SiteHandlerFactory site)
+    : router_(router),
+      auth_(auth),
+      metrics_(metrics),
+      settings_(std::move(settings)),
+      site_(std::move(site)) {}
 
 HttpServer::~HttpServer() { stop(); }
 
@@ -152,7 +163,7 @@ void HttpServer::start() {
   // default pool stops at 16).
   threads_ = std::make_unique<Poco::ThreadPool>(2, settings_.threads + 2);
   server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new ApiHandlerFactory(router_, auth_, metrics_, settings_.maxBodyBytes), *threads_, socket,
+      new ApiHandlerFactory(router_, auth_, metrics_, settings_.maxBodyBytes, site_), *threads_, socket,
       params);
   server_->start();
 }

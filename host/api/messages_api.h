@@ -23,14 +23,15 @@ public:
 
   void registerRoutes(Router& router);
 
+  // Validates one message object; throws ApiError naming the field (prefix: "messages[3].").
+  // The admin's send-test form goes through here too, so it judges input like the API.
+  db::NewMessage parseMessage(const Poco::JSON::Object& object, const Caller& caller,
+                              const std::string& prefix) const;
+
 private:
   ApiResponse post(ApiRequest& request);
   ApiResponse get(ApiRequest& request);
   ApiResponse list(ApiRequest& request);
-
-  // Validates one message object; throws ApiError naming the field (prefix: "messages[3].").
-  db::NewMessage parseMessage(const Poco::JSON::Object& object, const Caller& caller,
-                              const std::string& prefix) const;
 
   Outbox& outbox_;
   const phone::PhoneNormalizer& phones_;

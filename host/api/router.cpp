@@ -17,8 +17,10 @@ std::vector<std::string> segments(const std::string& path) {
   return out;
 }
 
-bool matches(const std::string& pattern, const std::string& path,
-             std::vector<std::string>& params) {
+}  // namespace
+
+bool matchPath(const std::string& pattern, const std::string& path,
+               std::vector<std::string>& params) {
   auto want = segments(pattern);
   auto got = segments(path);
   if (want.size() != got.size()) return false;
@@ -33,15 +35,13 @@ bool matches(const std::string& pattern, const std::string& path,
   return true;
 }
 
-}  // namespace
-
 void Router::add(Route route) { routes_.push_back(std::move(route)); }
 
 const Route& Router::match(ApiRequest& request) const {
   bool pathKnown = false;
   for (const auto& r : routes_) {
     std::vector<std::string> params;
-    if (!matches(r.pattern, request.path, params)) continue;
+    if (!matchPath(r.pattern, request.path, params)) continue;
     pathKnown = true;
     if (r.method != request.method) continue;
     request.pathParams = std::move(params);

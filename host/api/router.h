@@ -21,6 +21,10 @@ struct Route {
   Handler handler;
 };
 
+// Whether `path` fits `pattern`; fills `params` with the {…} parts when it does.
+bool matchPath(const std::string& pattern, const std::string& path,
+               std::vector<std::string>& params);
+
 class Router {
 public:
   void add(Route route);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "admin_site.h"
 #include "auth/admin_bootstrap.h"
 #include "config/schema_validator.h"
 #include "db/database_url.h"
@@ -67,45 +68,31 @@ Host::Host(HostConfig config)
   sink_->onAnswered([d = dispatcher_.get()](std::int64_t id) { d->answered(id); });
   sink_->onApplied([d = dispatcher_.get()] { d->wake(); });
   outbox_ = std::make_unique<Outbox>(*writer_, *dispatcher_, metrics_);
-  createProviders();
+  providerAdmin_ = std::make_unique<ProviderAdmin>(
+      plugins_, providers_, *sink_, *pool_,
+      std::chrono::milliseconds(config_.pluginCallTimeoutMs));
+  providerAdmin_->load(config_);
 
   auth_ = std::make_unique<Authenticator>(*pool_);
+  SessionSettings sessionSettings;
+  sessionSettings.idle = std::chrono::minutes(config_.sessionIdleMinutes);
+  sessionSettings.maxFailures = config_.maxFailedLogins;
+  sessionSettings.lockout = std::chrono::minutes(config_.lockoutMinutes);
+  sessions_ = std::make_unique<SessionManager>(*pool_, sessionSettings);
+  userAdmin_ = std::make_unique<UserAdmin>(*pool_, *auth_);
+  settingsAdmin_ = std::make_unique<SettingsAdmin>(*pool_, phones_, retry_);
+  settingsAdmin_->load();
   messagesApi_ = std::make_unique<MessagesApi>(*outbox_, phones_, providers_, *pool_,
                                                MessagesApiSettings{config_.maxParts, 10000});
   systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_);
   messagesApi_->registerRoutes(router_);
   systemApi_->registerRoutes(router_);
+  site_ = std::make_unique<web::AdminSite>(web::SiteServices{
+      *sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_, providers_,
+      *messagesApi_, *outbox_, phones_, *pool_, metrics_});
 }
 
 Host::~Host() { stop(); }
-
-void Host::createProviders() {
-  for (const auto& p : config_.providers) {
-    const auto key = "provider." + p.instance + ".";
-    if (!plugins_.has(p.plugin))
-      throw ConfigError("config key '" + key + "plugin': no loaded plugin named '" + p.plugin +
-                        "' (see the plugin list for refused files)");
-    if (plugins_.kindOf(p.plugin) != "provider")
-      throw ConfigError("config key '" + key + "plugin': '" + p.plugin +
-                        "' is not a provider plugin");
-    auto checked = validateConfig(plugins_.schema(p.plugin), p.settings);
-    if (!checked.ok())
-      throw ConfigError("config key '" + key + checked.errors.front().field + "' " +
-                        checked.errors.front().message);
-
-    auto instance = std::make_shared<ProviderInstance>(p.instance, p.plugin, *sink_);
-    auto created = plugins_.createProvider(p.plugin, checked.values, *instance);
-    if (!created) {
-      // A broken instance does not stop the host: it shows as failed, with the reason.
-      instance->markFailed(created.status().message());
-      logger_.error("provider instance %s (%s) failed: %s", p.instance, p.plugin,
-                    created.status().message());
-    }
-    providers_.add(instance);
-    if (created) pendingStart_.push_back({instance, std::move(created.value())});
-  }
-  if (!config_.defaultProvider.empty()) providers_.setDefault(config_.defaultProvider);
-}
 
 void Host::start() {
   if (started_) return;
@@ -115,14 +102,10 @@ void Host::start() {
   // The port first: a taken port stops start-up before any provider or dispatcher runs.
   http_ = std::make_unique<HttpServer>(
       router_, *auth_, metrics_,
-      HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads});
+      HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads},
+      [site = site_.get()] { return site->newHandler(); });
   http_->start();
-  for (auto& [instance, provider] : pendingStart_) {
-    auto status = instance->attach(std::move(provider));
-    if (!status.isOk())
-      logger_.error("provider instance %s did not start: %s", instance->name(), status.message());
-  }
-  pendingStart_.clear();
+  providerAdmin_->startLoaded();
   dispatcher_->start();
   logger_.information("listening on http://%s:%d", config_.httpAddress, http_->port());
   std::ofstream(std::filesystem::path(config_.dataDir) / "pigeond.port") << http_->port() << "\n";

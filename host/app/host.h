@@ -6,11 +6,15 @@
 
 #include <Poco/Logger.h>
 
+#include "admin/provider_admin.h"
+#include "admin/settings_admin.h"
+#include "admin/user_admin.h"
 #include "api/http_server.h"
 #include "api/messages_api.h"
 #include "api/router.h"
 #include "api/system_api.h"
 #include "auth/authenticator.h"
+#include "auth/session_manager.h"
 #include "config/host_config.h"
 #include "db/connection_pool.h"
 #include "db/database.h"
@@ -23,6 +27,10 @@
 #include "phone/phone_normalizer.h"
 #include "plugins/plugin_registry.h"
 #include "providers/provider_set.h"
+
+namespace pigeon::web {
+class AdminSite;
+}
 
 namespace pigeon::host {
 
@@ -39,14 +47,15 @@ public:
   int httpPort() const { return http_ ? http_->port() : 0; }
   PluginRegistry& plugins() { return plugins_; }
   ProviderSet& providers() { return providers_; }
+  ProviderAdmin& providerAdmin() { return *providerAdmin_; }
+  UserAdmin& userAdmin() { return *userAdmin_; }
+  SettingsAdmin& settingsAdmin() { return *settingsAdmin_; }
   Outbox& outbox() { return *outbox_; }
   Metrics& metrics() { return metrics_; }
   db::Database& database() { return *database_; }
   const HostConfig& config() const { return config_; }
 
 private:
-  void createProviders();
-
   HostConfig config_;
   Poco::Logger& logger_;
   Metrics metrics_;
@@ -60,14 +69,16 @@ private:
   std::unique_ptr<StatusSink> sink_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<ProviderAdmin> providerAdmin_;
   std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<SessionManager> sessions_;
+  std::unique_ptr<UserAdmin> userAdmin_;
+  std::unique_ptr<SettingsAdmin> settingsAdmin_;
   Router router_;
   std::unique_ptr<MessagesApi> messagesApi_;
   std::unique_ptr<SystemApi> systemApi_;
+  std::unique_ptr<web::AdminSite> site_;
   std::unique_ptr<HttpServer> http_;
-  // Providers created at construction start with the host, once the writer can take reports.
-  std::vector<std::pair<std::shared_ptr<ProviderInstance>, std::shared_ptr<sdk::Provider>>>
-      pendingStart_;
   bool started_ = false;
 };
 

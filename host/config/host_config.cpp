@@ -57,6 +57,13 @@ const sdk::ConfigSchema& hostSchema() {
         integer("dlr.timeout_s", "172800", 1, 2592000,
                 "A submitted message with no report expires after this"),
         text("host.id", "", "Name of this host in leases; default: the machine's host name"),
+        integer("plugins.call_timeout_ms", "10000", 100, 600000,
+                "Longest wait for a plugin's factory or balance(); a hung plugin is failed"),
+        integer("admin.session_idle_minutes", "30", 1, 1440,
+                "An admin session ends after this long without a request"),
+        integer("admin.max_failed_logins", "5", 1, 100,
+                "Failed sign-ins in a row that lock an account"),
+        integer("admin.lockout_minutes", "15", 1, 1440, "How long a locked account stays locked"),
     };
     return s;
   }();
@@ -135,6 +142,10 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
   c.retryMaxBackoffMs = intOf(v, "retry.max_backoff_ms");
   c.throttleBackoffMs = intOf(v, "retry.throttle_backoff_ms");
   c.maxParts = intOf(v, "messages.max_parts");
+  c.pluginCallTimeoutMs = intOf(v, "plugins.call_timeout_ms");
+  c.sessionIdleMinutes = intOf(v, "admin.session_idle_minutes");
+  c.maxFailedLogins = intOf(v, "admin.max_failed_logins");
+  c.lockoutMinutes = intOf(v, "admin.lockout_minutes");
   c.dispatcherBatch = intOf(v, "dispatcher.batch");
   c.dispatcherMaxInFlight = intOf(v, "dispatcher.max_in_flight");
   c.leaseSeconds = intOf(v, "dispatcher.lease_s");

@@ -35,6 +35,10 @@ struct HostConfig {
   int retryMaxBackoffMs = 300000;
   int throttleBackoffMs = 200;
   int maxParts = 10;
+  int pluginCallTimeoutMs = 10000;
+  int sessionIdleMinutes = 30;
+  int maxFailedLogins = 5;
+  int lockoutMinutes = 15;
   int dispatcherBatch = 500;
   int dispatcherMaxInFlight = 5000;
   int leaseSeconds = 60;

@@ -7,6 +7,7 @@ namespace pigeon::host {
 db::Transition RetryPolicy::afterFailure(std::int64_t messageId, int attemptsBefore,
                                          const sdk::Status& status, const std::string& provider,
                                          std::int64_t now) const {
+  const RetrySettings current = settings();
   db::Transition t;
   t.id = messageId;
   t.provider = provider;
@@ -16,23 +17,23 @@ db::Transition RetryPolicy::afterFailure(std::int64_t messageId, int attemptsBef
   // A throttled provider did not try: the message waits without spending an attempt.
   if (status.code() == sdk::StatusCode::kThrottled) {
     t.to = db::MessageStatus::kQueued;
-    t.nextAttemptAt = now + settings_.throttleBackoffMs;
+    t.nextAttemptAt = now + current.throttleBackoffMs;
     return t;
   }
   t.attemptsDelta = 1;
   const int attempts = attemptsBefore + 1;
   // A plugin that threw is treated as a passing fault: the next attempt may well succeed.
   const bool retryable = status.isRetryable() || status.code() == sdk::StatusCode::kInternal;
-  if (!retryable || attempts >= settings_.maxAttempts) {
+  if (!retryable || attempts >= current.maxAttempts) {
     t.to = db::MessageStatus::kFailed;
     if (retryable)
       t.detail = "gave up after " + std::to_string(attempts) + " attempts: " + t.detail;
     return t;
   }
-  long long delay = settings_.backoffMs;
-  for (int i = 1; i < attempts && delay < settings_.maxBackoffMs; ++i) delay *= 2;
+  long long delay = current.backoffMs;
+  for (int i = 1; i < attempts && delay < current.maxBackoffMs; ++i) delay *= 2;
   t.to = db::MessageStatus::kQueued;
-  t.nextAttemptAt = now + std::min<long long>(delay, settings_.maxBackoffMs);
+  t.nextAttemptAt = now + std::min<long long>(delay, current.maxBackoffMs);
   return t;
 }
 

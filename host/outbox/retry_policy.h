@@ -2,6 +2,7 @@
 // What happens to a message whose send failed: another attempt later, or a final failure.
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "pigeon/sdk/status.h"
@@ -20,11 +21,22 @@ class RetryPolicy {
 public:
   explicit RetryPolicy(RetrySettings settings) : settings_(settings) {}
 
+  // The admin's Settings page changes the policy for every failure from then on.
+  void update(RetrySettings settings) {
+    std::lock_guard lock(mutex_);
+    settings_ = settings;
+  }
+  RetrySettings settings() const {
+    std::lock_guard lock(mutex_);
+    return settings_;
+  }
+
   // attemptsBefore: attempts made before the one that just failed.
   db::Transition afterFailure(std::int64_t messageId, int attemptsBefore, const sdk::Status& status,
                               const std::string& provider, std::int64_t now) const;
 
 private:
+  mutable std::mutex mutex_;
   RetrySettings settings_;
 };
 

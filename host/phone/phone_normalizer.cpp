@@ -80,18 +80,22 @@ NormalizedNumber rejected(std::string_view input, std::string_view why) {
 
 }  // namespace
 
-PhoneNormalizer::PhoneNormalizer(std::string defaultRegion)
-    : defaultRegion_(toUpper(std::move(defaultRegion))) {
-  if (supportedRegions().count(defaultRegion_) == 0) {
-    throw std::invalid_argument("unknown phone region '" + defaultRegion_ + "'");
-  }
+PhoneNormalizer::PhoneNormalizer(std::string defaultRegion) {
+  setDefaultRegion(std::move(defaultRegion));
+}
+
+void PhoneNormalizer::setDefaultRegion(std::string region) {
+  region = toUpper(std::move(region));
+  if (supportedRegions().count(region) == 0)
+    throw std::invalid_argument("unknown phone region '" + region + "'");
+  defaultRegion_.store(std::make_shared<const std::string>(std::move(region)));
 }
 
 NormalizedNumber PhoneNormalizer::normalize(std::string_view input) const {
   if (isBlank(input)) return rejected(input, "empty");
 
   PhoneNumber number;
-  const auto error = util().Parse(std::string(input), defaultRegion_, &number);
+  const auto error = util().Parse(std::string(input), *defaultRegion_.load(), &number);
   if (error != PhoneNumberUtil::NO_PARSING_ERROR) {
     const char* why = findReason(kParseErrorReasons, error);
     return rejected(input, why != nullptr ? why : "not a number");
@@ -112,6 +116,6 @@ NormalizedNumber PhoneNormalizer::normalize(std::string_view input) const {
   return rejected(input, "not a valid number for region " + region);
 }
 
-const std::string& PhoneNormalizer::defaultRegion() const { return defaultRegion_; }
+std::string PhoneNormalizer::defaultRegion() const { return *defaultRegion_.load(); }
 
 }  // namespace pigeon::phone

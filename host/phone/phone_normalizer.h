@@ -5,6 +5,8 @@
 // Every rejection carries a reason naming the number and what is wrong with it, because the
 // reason goes back to whoever submitted the message.
 
+#include <atomic>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -22,13 +24,16 @@ public:
   // Lower case is accepted ("ru" becomes "RU").
   explicit PhoneNormalizer(std::string defaultRegion);
 
-  // Thread-safe: the object is immutable and libphonenumber's utility is safe to share.
+  // Thread-safe: libphonenumber's utility is safe to share and the region is swapped whole.
   NormalizedNumber normalize(std::string_view input) const;
 
-  const std::string& defaultRegion() const;
+  std::string defaultRegion() const;
+  // Changes the region from the next call on (the admin's Settings page). Throws like the
+  // constructor for an unknown region.
+  void setDefaultRegion(std::string region);
 
 private:
-  std::string defaultRegion_;
+  std::atomic<std::shared_ptr<const std::string>> defaultRegion_;
 };
 
 }  // namespace pigeon::phone

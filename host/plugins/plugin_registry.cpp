@@ -7,6 +7,7 @@
 
 #include "pigeon/sdk/provider/provider_factory.h"
 #include "pigeon/sdk/version.h"
+#include "plugins/call_within.h"
 #include "plugins/guarded_call.h"
 
 namespace pigeon::host {
@@ -156,7 +157,8 @@ std::string PluginRegistry::kindOf(const std::string& name) const {
 }
 
 sdk::Result<std::shared_ptr<sdk::Provider>> PluginRegistry::createProvider(
-    const std::string& name, const sdk::ConfigValues& config, sdk::HostContext& host) const {
+    const std::string& name, const sdk::ConfigValues& config,
+    std::shared_ptr<sdk::HostContext> host, std::chrono::milliseconds timeout) const {
   std::shared_ptr<boost::dll::shared_library> library;
   const sdk::ProviderFactory* factory = nullptr;
   {
@@ -168,14 +170,20 @@ sdk::Result<std::shared_ptr<sdk::Provider>> PluginRegistry::createProvider(
     library = l->library;
     factory = static_cast<const sdk::ProviderFactory*>(l->factory);
   }
-  auto created =
-      guardedCall(name + " factory", [&]() -> sdk::Result<std::unique_ptr<sdk::Provider>> {
-        return factory->create(config, host);
-      });
-  if (!created) return created.status();
-  if (!created.value()) return sdk::Status::internal(name + " factory returned no provider");
+  using Created = sdk::Result<std::unique_ptr<sdk::Provider>>;
+  // The call owns the library and the host context: a factory that returns late still finds
+  // both alive.
+  auto created = callWithin<Created>(timeout, [library, factory, config, host, name]() -> Created {
+    return guardedCall(name + " factory",
+                       [&]() -> Created { return factory->create(config, *host); });
+  });
+  if (!created)
+    return sdk::Status::internal(name + " factory did not return within " +
+                                 std::to_string(timeout.count()) + " ms");
+  if (!*created) return created->status();
+  if (!created->value()) return sdk::Status::internal(name + " factory returned no provider");
   // The deleter owns the library: the provider's code stays mapped while the object lives.
-  return std::shared_ptr<sdk::Provider>(created.value().release(),
+  return std::shared_ptr<sdk::Provider>(created->value().release(),
                                         [library](sdk::Provider* p) { delete p; });
 }
 

@@ -2,6 +2,7 @@
 // Loads plugin files, checks their descriptors, and keeps a row for every file it saw:
 // loaded, or refused with the reason (the /api/v1/plugins list and the admin's Plugins page).
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -45,10 +46,11 @@ public:
   sdk::ConfigSchema schema(const std::string& name) const;
   std::string kindOf(const std::string& name) const;
 
-  // Creates a provider. The returned object keeps its library loaded until it is destroyed.
-  sdk::Result<std::shared_ptr<sdk::Provider>> createProvider(const std::string& name,
-                                                             const sdk::ConfigValues& config,
-                                                             sdk::HostContext& host) const;
+  // Creates a provider, waiting at most `timeout` for the plugin's factory. The returned
+  // object keeps its library loaded until it is destroyed.
+  sdk::Result<std::shared_ptr<sdk::Provider>> createProvider(
+      const std::string& name, const sdk::ConfigValues& config,
+      std::shared_ptr<sdk::HostContext> host, std::chrono::milliseconds timeout) const;
 
 private:
   struct Loaded {

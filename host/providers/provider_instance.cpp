@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <cmath>
+
+#include "outbox/clock.h"
+#include "plugins/call_within.h"
 #include "plugins/guarded_call.h"
 
 namespace pigeon::host {
@@ -81,6 +85,7 @@ sdk::Status ProviderInstance::submit(const sdk::OutboundMessage& message) {
   if (state_ != State::kRunning)
     return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
   submits_.fetch_add(1, std::memory_order_relaxed);
+  rate_.add(nowMs() / 1000);
   auto status = guardedCall(plugin_ + " submit", [&] { return provider_->submit(message); });
   if (!status.isOk()) errors_.fetch_add(1, std::memory_order_relaxed);
   return status;
@@ -92,6 +97,49 @@ sdk::Result<sdk::Balance> ProviderInstance::balance() {
   return guardedCall(plugin_ + " balance",
                      [&]() -> sdk::Result<sdk::Balance> { return provider_->balance(); });
 }
+
+namespace {
+
+constexpr auto kBalanceFresh = std::chrono::seconds(30);
+
+// Whatever a plugin answers, the page shows a number and a short currency, or an error.
+sdk::Result<sdk::Balance> checkedBalance(const std::string& plugin,
+                                         sdk::Result<sdk::Balance> answer) {
+  if (!answer) return answer;
+  const auto& b = answer.value();
+  if (!std::isfinite(b.amount))
+    return sdk::Status::internal(plugin + " balance() returned an amount that is not a number");
+  const bool printable = std::all_of(b.currency.begin(), b.currency.end(),
+                                     [](char ch) { return ch > 0x20 && ch < 0x7f; });
+  if (b.currency.empty() || b.currency.size() > 16 || !printable)
+    return sdk::Status::internal(plugin +
+                                 " balance() returned an invalid currency (1 to 16 printable "
+                                 "ASCII characters expected)");
+  return answer;
+}
+
+}  // namespace
+
+sdk::Result<sdk::Balance> ProviderInstance::cachedBalance(std::chrono::milliseconds timeout) {
+  std::lock_guard lock(balanceMutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (balance_ && now - balanceAt_ < kBalanceFresh) return *balance_;
+  if (state_ != State::kRunning)
+    return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
+  using Answer = sdk::Result<sdk::Balance>;
+  auto provider = provider_;  // the call owns the provider: a late answer still finds it
+  auto answer = callWithin<Answer>(timeout, [provider, plugin = plugin_]() -> Answer {
+    return guardedCall(plugin + " balance",
+                       [&]() -> Answer { return provider->balance(); });
+  });
+  balance_ = answer ? checkedBalance(plugin_, std::move(*answer))
+                    : Answer(sdk::Status::temporary(plugin_ + " balance() did not answer within " +
+                                                      std::to_string(timeout.count()) + " ms"));
+  balanceAt_ = now;
+  return *balance_;
+}
+
+double ProviderInstance::throughput() const { return rate_.perSecond(nowMs() / 1000); }
 
 // The callbacks promise plugins never to throw; only running out of memory could make them.
 void ProviderInstance::submitted(const sdk::SubmitOutcome& outcome) noexcept {

@@ -3,6 +3,7 @@
 // (state, counters, cached balance). It is the HostContext its provider calls back into.
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "pigeon/sdk/host_context.h"
 #include "pigeon/sdk/provider/provider.h"
 #include "providers/provider_events.h"
+#include "providers/rate_meter.h"
 
 namespace pigeon::host {
 
@@ -31,6 +33,15 @@ public:
   // Guarded: a throwing plugin becomes an internal Status, never an exception.
   sdk::Status submit(const sdk::OutboundMessage& message);
   sdk::Result<sdk::Balance> balance();
+  // The balance for display: asked at most every 30 s, waiting at most `timeout` for the
+  // plugin, and checked (a NaN or a garbled currency is an error naming the plugin).
+  sdk::Result<sdk::Balance> cachedBalance(std::chrono::milliseconds timeout);
+  // Submits per second over the last ten seconds.
+  double throughput() const;
+  // What one SMS part costs on this instance (the admin's tariff), for the cost shown before
+  // sending; 0 when unknown.
+  void setPricePerPart(double price) { pricePerPart_.store(price); }
+  double pricePerPart() const { return pricePerPart_.load(); }
 
   const std::string& name() const { return name_; }
   const std::string& plugin() const { return plugin_; }
@@ -65,6 +76,11 @@ private:
   std::string failure_;
   std::atomic<std::uint64_t> submits_{0}, errors_{0}, reports_{0};
   std::atomic<std::int64_t> throttledUntil_{0};
+  RateMeter rate_;
+  std::atomic<double> pricePerPart_{0};
+  std::mutex balanceMutex_;  // one balance question at a time
+  std::optional<sdk::Result<sdk::Balance>> balance_;
+  std::chrono::steady_clock::time_point balanceAt_{};
 };
 
 }  // namespace pigeon::host

@@ -10,6 +10,25 @@ void ProviderSet::add(std::shared_ptr<ProviderInstance> instance) {
   instances_[instance->name()] = std::move(instance);
 }
 
+std::shared_ptr<ProviderInstance> ProviderSet::replace(std::shared_ptr<ProviderInstance> instance) {
+  std::lock_guard lock(mutex_);
+  if (default_.empty()) default_ = instance->name();
+  auto& slot = instances_[instance->name()];
+  auto old = std::move(slot);
+  slot = std::move(instance);
+  return old;
+}
+
+std::shared_ptr<ProviderInstance> ProviderSet::remove(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = instances_.find(name);
+  if (it == instances_.end()) return nullptr;
+  auto old = std::move(it->second);
+  instances_.erase(it);
+  if (default_ == name) default_.clear();
+  return old;
+}
+
 std::shared_ptr<ProviderInstance> ProviderSet::find(const std::string& name) const {
   std::lock_guard lock(mutex_);
   auto it = instances_.find(name);

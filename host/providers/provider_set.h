@@ -15,6 +15,11 @@ namespace pigeon::host {
 class ProviderSet {
 public:
   void add(std::shared_ptr<ProviderInstance> instance);
+  // Puts `instance` in place of the one with its name (or adds it); returns the one replaced.
+  std::shared_ptr<ProviderInstance> replace(std::shared_ptr<ProviderInstance> instance);
+  // Takes an instance out; the caller stops it. Messages asking for it by name then wait and
+  // retry, like messages for any unknown instance.
+  std::shared_ptr<ProviderInstance> remove(const std::string& name);
   std::shared_ptr<ProviderInstance> find(const std::string& name) const;
   std::vector<std::shared_ptr<ProviderInstance>> all() const;
 

@@ -159,10 +159,13 @@ await runScenario(async (t) => {
     await pollPage(page, '/providers', 'sim1 is running', async () => {
       expectEqual(await textOf(row.locator('[data-col="state"]'), 'the state cell of sim1'), 'running', 'the state of sim1');
     });
+    const fileRow = page.locator('tr[data-instance="filesim"]');
+    expectEqual(await textOf(fileRow.locator('[data-col="default"]'), 'the default cell of filesim'), 'default', 'the default before the switch');
     await click(page, row.getByRole('button', { name: 'Make default', exact: true }));
     await pollPage(page, '/providers', 'sim1 is the default', async () => {
       expectEqual(await textOf(row.locator('[data-col="default"]'), 'the default cell of sim1'), 'default', 'the default cell of sim1');
     });
+    expectEqual(await fileRow.getByRole('button', { name: 'Make default', exact: true }).count(), 1, '"Make default" buttons on filesim after the switch');
   });
 
   await t.step('c messages: a preview shows encoding, parts and cost; the sent message is delivered', async () => {

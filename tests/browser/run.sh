@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The admin site in a real browser: starts pigeond on a throwaway SQLite store with no provider
-# instance, and runs admin.test.mjs in Debian's headless Chromium through playwright-core.
+# The admin site in a real browser: starts pigeond on a throwaway SQLite store with one provider
+# instance from the file (the default, which the test replaces), and runs admin.test.mjs in Debian's headless Chromium through playwright-core.
 #   run.sh BUILD_DIR PIGEOND PLUGIN_DIR
 # playwright-core is installed by `npm ci` into BUILD_DIR/browser-tests (never into the source
 # tree), again only when package-lock.json changes. Screenshots go to
@@ -65,13 +65,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# No provider instance: the test adds one through the admin site.
+# One instance from the file, the default: the test adds sim1 through the admin site and makes
+# it the default in its place.
 cat >"$work/pigeon.properties" <<PROPS
 http.address = 127.0.0.1
 http.port = 0
 data.dir = $work/var
 db.url = sqlite:$work/var/pigeon.db
 plugins.dir = $plugins
+provider.filesim.plugin = pigeon.provider.simulator
+provider.filesim.delay_ms = 20
+providers.default = filesim
 PROPS
 
 # setpriv: if this script is killed (a ctest timeout) before its trap runs, pigeond dies with it.

@@ -24,6 +24,7 @@ const std::filesystem::path kFixtures = PIGEON_TEST_PLUGIN_DIR;
 const std::filesystem::path kSimulator =
     std::filesystem::path(PIGEON_PLUGIN_DIR) / "provider_simulator.so";
 const std::string kEcho = "com.example.test.echo";
+constexpr std::chrono::milliseconds kFactoryWait{5000};
 
 // Records what a provider reports; the echo provider calls it on the submitting thread.
 class RecordingHost : public sdk::HostContext {
@@ -175,16 +176,16 @@ TEST_CASE("a second plugin with a loaded name is refused naming the first file",
 TEST_CASE("createProvider builds a working provider from a loaded plugin", "[plugins]") {
   PluginRegistry registry;
   registry.scan(kFixtures);  // after every refusal, the registry still serves the good plugin
-  RecordingHost host;
+  auto host = std::make_shared<RecordingHost>();
 
-  auto created = registry.createProvider(kEcho, echoConfig(registry, {}), host);
+  auto created = registry.createProvider(kEcho, echoConfig(registry, {}), host, kFactoryWait);
   REQUIRE(created.isOk());
   auto provider = created.value();
   REQUIRE(provider);
   REQUIRE(provider->start().isOk());
   REQUIRE(provider->submit(messageWithId(7)).isOk());
 
-  const auto outcomes = host.outcomes();
+  const auto outcomes = host->outcomes();
   REQUIRE(outcomes.size() == 1);
   CHECK(outcomes[0].messageId == 7);
   CHECK(outcomes[0].status.isOk());
@@ -195,7 +196,7 @@ TEST_CASE("createProvider builds a working provider from a loaded plugin", "[plu
 TEST_CASE("createProvider failures come back as a Status and never as an exception", "[plugins]") {
   PluginRegistry registry;
   REQUIRE(registry.load(kFixtures / "echo_ok.so").loaded);
-  RecordingHost host;
+  auto host = std::make_shared<RecordingHost>();
 
   struct Case {
     const char* what;
@@ -225,29 +226,29 @@ TEST_CASE("createProvider failures come back as a Status and never as an excepti
     INFO(c.what);
     sdk::Result<std::shared_ptr<sdk::Provider>> created = sdk::Status::internal("not called");
     REQUIRE_NOTHROW(created =
-                        registry.createProvider(c.plugin, echoConfig(registry, c.settings), host));
+                        registry.createProvider(c.plugin, echoConfig(registry, c.settings), host, kFactoryWait));
     CHECK_FALSE(created.isOk());
     CHECK(created.status().code() == c.code);
     for (const auto& mention : c.messageMentions)
       CHECK_THAT(created.status().message(), Catch::Contains(mention));
   }
-  CHECK(host.outcomes().empty());
+  CHECK(host->outcomes().empty());
 }
 
 TEST_CASE("a provider outlives the registry that loaded its plugin", "[plugins]") {
-  RecordingHost host;
+  auto host = std::make_shared<RecordingHost>();
   std::shared_ptr<sdk::Provider> provider;
   {
     auto registry = std::make_unique<PluginRegistry>();
     REQUIRE(registry->load(kFixtures / "echo_ok.so").loaded);
-    auto created = registry->createProvider(kEcho, echoConfig(*registry, {}), host);
+    auto created = registry->createProvider(kEcho, echoConfig(*registry, {}), host, kFactoryWait);
     REQUIRE(created.isOk());
     provider = created.value();
   }  // the registry and its handle on the library are gone; the provider's deleter holds one
   CHECK(isMapped("/echo_ok.so"));
 
   REQUIRE(provider->submit(messageWithId(11)).isOk());
-  const auto outcomes = host.outcomes();
+  const auto outcomes = host->outcomes();
   REQUIRE(outcomes.size() == 1);
   CHECK(outcomes[0].providerMessageId == "echo-11");
 

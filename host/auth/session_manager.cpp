@@ -1,0 +1,77 @@
+#include "auth/session_manager.h"
+
+#include <algorithm>
+
+#include "auth/password_hasher.h"
+#include "outbox/clock.h"
+#include "repositories/session_repository.h"
+#include "repositories/user_repository.h"
+
+namespace pigeon::host {
+
+namespace {
+
+std::int64_t ms(std::chrono::milliseconds d) { return d.count(); }
+
+}  // namespace
+
+SessionManager::SessionManager(db::ConnectionPool& pool, SessionSettings settings)
+    : pool_(pool), settings_(settings) {}
+
+std::variant<Session, LoginRefusal> SessionManager::login(const std::string& name,
+                                                          const std::string& password) {
+  db::UserRepository users;
+  std::optional<db::UserRecord> user;
+  {
+    auto c = pool_.acquire();
+    user = users.findByName(*c, name);
+  }
+  const auto now = nowMs();
+  if (!user || user->disabled) return LoginRefusal::kWrongCredentials;
+  if (user->lockedUntil > now) return LoginRefusal::kLocked;
+
+  verifications_.acquire();  // argon2id is 64 MiB a time: a few at once, the rest queue
+  const bool ok = verifyPassword(user->passwordHash, password);
+  verifications_.release();
+
+  auto c = pool_.acquire();
+  if (!ok) {
+    const int failures = user->failedLogins + 1;
+    const bool lock = failures >= settings_.maxFailures;
+    users.recordLoginFailure(*c, user->id, lock ? 0 : failures,
+                             lock ? now + ms(settings_.lockout) : 0);
+    return lock ? LoginRefusal::kLocked : LoginRefusal::kWrongCredentials;
+  }
+  Session session{randomToken(), randomToken(), {user->id, user->name, user->rights}};
+  db::Transaction tx(*c);
+  if (user->failedLogins > 0) users.clearLoginFailures(*c, user->id);
+  db::SessionRepository sessions;
+  sessions.removeExpired(*c, now);
+  sessions.create(*c, sha256Hex(session.token), user->id, session.csrf, now,
+                  now + ms(settings_.idle));
+  tx.commit();
+  return session;
+}
+
+std::optional<Session> SessionManager::resume(const std::string& token) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  const auto now = nowMs();
+  auto c = pool_.acquire();
+  db::SessionRepository sessions;
+  auto s = sessions.find(*c, sha256Hex(token));
+  if (!s || s->expiresAt < now || now - s->createdAt > ms(settings_.absolute)) return std::nullopt;
+  auto user = db::UserRepository().findById(*c, s->userId);
+  if (!user || user->disabled) return std::nullopt;
+  // Extending costs a write: done only once half the idle time has passed.
+  const auto idle = ms(settings_.idle);
+  if (s->expiresAt - now < idle / 2) sessions.extend(*c, s->id, now + idle);
+  return Session{{}, s->csrf, {user->id, user->name, user->rights}};
+}
+
+void SessionManager::logout(const std::string& token) {
+  if (token.empty()) return;
+  auto c = pool_.acquire();
+  db::SessionRepository().remove(*c, sha256Hex(token));
+}
+
+}  // namespace pigeon::host

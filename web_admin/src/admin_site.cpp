@@ -1,0 +1,277 @@
+#include "admin_site.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <sstream>
+
+#include "api/api_types.h"
+#include "assets.h"
+#include "db/connection.h"
+#include "pages/audit_page.h"
+#include "pages/login_pages.h"
+#include "pages/message_pages.h"
+#include "pages/overview_page.h"
+#include "pages/plugin_page.h"
+#include "pages/provider_pages.h"
+#include "pages/settings_page.h"
+#include "pages/user_pages.h"
+
+namespace pigeon::web {
+
+namespace {
+
+constexpr std::size_t kMaxFormBytes = 1 << 20;
+constexpr const char* kSessionCookie = "pigeon_session";
+constexpr const char* kFlashCookie = "pigeon_flash";
+
+// Scripts and styles only from the site itself: an injected <script> would not run even if
+// escaping ever failed.
+constexpr const char* kSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+struct StaticType {
+  std::string_view suffix;
+  std::string_view contentType;
+};
+constexpr StaticType kStaticTypes[] = {
+    {".css", "text/css; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+};
+
+bool constantTimeEqual(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string title(int status) {
+  switch (status) {
+    case 400: return "Bad request";
+    case 403: return "Not allowed";
+    case 404: return "Not found";
+    case 409: return "Conflict";
+    case 413: return "Too large";
+    case 422: return "Invalid input";
+    default: return status >= 500 ? "Server error" : "Error";
+  }
+}
+
+std::string encodeFlash(const std::string& text) {
+  std::string out;
+  Poco::URI::encode(text, ";, =\"\\", out);
+  return out;
+}
+
+class SiteHandler : public Poco::Net::HTTPRequestHandler {
+public:
+  SiteHandler(AdminSite& site, host::Metrics& metrics) : site_(site), metrics_(metrics) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    const auto started = std::chrono::steady_clock::now();
+    WebResponse out;
+    WebRequest request;
+    bool bodyRead = false;
+    try {
+      request = parse(req, bodyRead);
+      out = serveStatic(request);
+      if (out.body.empty()) out = site_.handle(request);
+    } catch (const host::ApiError& e) {
+      out.status = e.status();
+      out.contentType = "text/plain; charset=utf-8";
+      out.body = std::string(e.what()) + "\n";
+    }
+    if (!bodyRead && (req.getContentLength64() > 0 || req.getChunkedTransferEncoding()))
+      resp.setKeepAlive(false);
+    write(request, out, resp);
+    metrics_.countHttpStatus(out.status);
+    metrics_.observeHttp(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+
+private:
+  WebRequest parse(Poco::Net::HTTPServerRequest& req, bool& bodyRead) {
+    WebRequest request;
+    request.method = req.getMethod();
+    try {
+      Poco::URI uri(req.getURI());
+      request.path = uri.getPath();
+      for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
+    } catch (const Poco::SyntaxException& e) {
+      throw host::ApiError(400, "invalid_uri", "the address is malformed: " + e.message());
+    }
+    Poco::Net::NameValueCollection cookies;
+    req.getCookies(cookies);
+    for (const auto& [k, v] : cookies) request.cookies[k] = v;
+    if (auto it = request.cookies.find(kFlashCookie); it != request.cookies.end()) {
+      std::string text;
+      Poco::URI::decode(it->second, text);
+      request.flash = text.substr(0, 300);
+    }
+    if (request.method != "POST") return request;
+    if (req.getContentLength64() > static_cast<Poco::Int64>(kMaxFormBytes))
+      throw host::ApiError(413, "body_too_large", "the form is larger than 1 MB");
+    std::string body;
+    auto& in = req.stream();
+    char buffer[8192];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      body.append(buffer, static_cast<std::size_t>(in.gcount()));
+      if (body.size() > kMaxFormBytes)
+        throw host::ApiError(413, "body_too_large", "the form is larger than 1 MB");
+    }
+    bodyRead = true;
+    try {
+      Poco::Net::HTMLForm form;
+      form.setFieldLimit(200);
+      std::istringstream stream(body);
+      form.load(req, stream);
+      for (const auto& [k, v] : form) request.form.emplace(k, v);
+    } catch (const Poco::Exception& e) {
+      throw host::ApiError(400, "invalid_form", "the form could not be read: " + e.message());
+    }
+    return request;
+  }
+
+  static WebResponse serveStatic(const WebRequest& request) {
+    WebResponse out;
+    if (request.method != "GET" || request.path.rfind("/static/", 0) != 0) return out;
+    auto it = assets().find(request.path.substr(1));
+    if (it == assets().end()) return out;
+    for (const auto& t : kStaticTypes)
+      if (request.path.ends_with(t.suffix)) out.contentType = t.contentType;
+    out.body = it->second;
+    return out;
+  }
+
+  static void write(const WebRequest& request, const WebResponse& out,
+                    Poco::Net::HTTPServerResponse& resp) {
+    resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
+    resp.set("X-Content-Type-Options", "nosniff");
+    resp.set("Referrer-Policy", "same-origin");
+    resp.set("X-Frame-Options", "DENY");
+    resp.set("Content-Security-Policy", kSecurityPolicy);
+    const bool isStatic = request.path.rfind("/static/", 0) == 0 && out.status == 200;
+    resp.set("Cache-Control", isStatic ? "public, max-age=3600" : "no-store");
+    for (const auto& c : out.cookies) resp.add("Set-Cookie", c);
+    if (!out.flash.empty())
+      resp.add("Set-Cookie", cookie(kFlashCookie, encodeFlash(out.flash), 60));
+    else if (!request.flash.empty() && out.location.empty())
+      resp.add("Set-Cookie", cookie(kFlashCookie, "", 0));  // shown once
+    if (!out.location.empty()) resp.set("Location", out.location);
+    resp.setContentType(out.contentType);
+    resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
+    resp.send().write(out.body.data(), static_cast<std::streamsize>(out.body.size()));
+  }
+
+  AdminSite& site_;
+  host::Metrics& metrics_;
+};
+
+}  // namespace
+
+struct AdminSite::Pages {
+  Pages(SiteServices& s, const PageRenderer& r)
+      : login(s, r), overview(s, r), providers(s, r), plugins(s, r), messages(s, r), users(s, r),
+        settings(s, r), audit(s, r) {}
+  LoginPages login;
+  OverviewPage overview;
+  ProviderPages providers;
+  PluginPage plugins;
+  MessagePages messages;
+  UserPages users;
+  SettingsPage settings;
+  AuditPage audit;
+};
+
+AdminSite::AdminSite(SiteServices services) : services_(services) {
+  pages_ = std::make_unique<Pages>(services_, renderer_);
+  pages_->login.addRoutes(routes_);
+  pages_->overview.addRoutes(routes_);
+  pages_->providers.addRoutes(routes_);
+  pages_->plugins.addRoutes(routes_);
+  pages_->messages.addRoutes(routes_);
+  pages_->users.addRoutes(routes_);
+  pages_->settings.addRoutes(routes_);
+  pages_->audit.addRoutes(routes_);
+}
+
+AdminSite::~AdminSite() = default;
+
+Poco::Net::HTTPRequestHandler* AdminSite::newHandler() {
+  return new SiteHandler(*this, services_.metrics);
+}
+
+WebResponse AdminSite::handle(WebRequest& request) {
+  try {
+    return guarded(request);
+  } catch (const host::ApiError& e) {
+    return renderer_.notice(request, e.status(), title(e.status()), e.what());
+  } catch (const db::DbError& e) {
+    Poco::Logger::get("admin").error("store error on %s %s: %s", request.method, request.path,
+                                     std::string(e.what()));
+    return renderer_.notice(request, 503, "Store unavailable",
+                            "The message store failed; nothing was changed. Try again shortly.");
+  } catch (const std::exception& e) {
+    Poco::Logger::get("admin").error("error on %s %s: %s", request.method, request.path,
+                                     std::string(e.what()));
+    return renderer_.notice(request, 500, "Server error",
+                            "Something went wrong on the server; the log has the details.");
+  }
+}
+
+WebResponse AdminSite::guarded(WebRequest& request) {
+  const SiteRoute* route = nullptr;
+  bool pathKnown = false;
+  for (const auto& r : routes_) {
+    std::vector<std::string> params;
+    if (!host::matchPath(r.pattern, request.path, params)) continue;
+    pathKnown = true;
+    if (r.method != request.method) continue;
+    request.params = std::move(params);
+    route = &r;
+    break;
+  }
+  if (!route && pathKnown)
+    throw host::ApiError(405, "method_not_allowed",
+                         request.method + " is not allowed on " + request.path);
+
+  if (auto it = request.cookies.find(kSessionCookie); it != request.cookies.end())
+    request.session = services_.sessions.resume(it->second);
+  if (!route) throw host::ApiError(404, "not_found", "There is no page at " + request.path);
+
+  if (route->access == SiteRoute::Access::kSignedIn) {
+    if (!request.session) {
+      if (request.method == "GET")
+      {
+        std::string next;
+        Poco::URI::encode(request.path, "?#&=+", next);
+        return WebResponse::redirect("/login?next=" + next);
+      }
+      return WebResponse::redirect("/login",
+                                   "Your session has expired; sign in again. Nothing was changed.");
+    }
+    if (request.method == "POST" &&
+        !constantTimeEqual(request.field("csrf"), request.session->csrf))
+      return renderer_.notice(request, 403, "Form refused",
+                              "This form was expired or forged (its security token does not "
+                              "match your session). Reload the page and try again; nothing "
+                              "was changed.");
+    if (!route->right.empty() && !request.caller().can(route->right))
+      return renderer_.notice(request, 403, "Not allowed",
+                              "This page needs the right " + route->right +
+                                  ", which your account does not have.");
+  }
+  return route->page(request);
+}
+
+}  // namespace pigeon::web

@@ -1,0 +1,38 @@
+#pragma once
+// The web admin served by pigeond at "/": every page handler, and the one request handler
+// that reads the request, resumes the session, checks CSRF and rights, runs the page and adds
+// the security headers. Pages are server-rendered; small scripts only enhance them.
+
+#include <memory>
+
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include "page_renderer.h"
+#include "site_routes.h"
+#include "site_services.h"
+
+namespace pigeon::web {
+
+class AdminSite {
+public:
+  explicit AdminSite(SiteServices services);
+  ~AdminSite();
+
+  // A Poco handler for one request (HttpServer's site factory).
+  Poco::Net::HTTPRequestHandler* newHandler();
+
+  // Runs a parsed request through login, CSRF and rights checks and the page. Public for the
+  // handler; tests drive the site over HTTP.
+  WebResponse handle(WebRequest& request);
+
+private:
+  WebResponse guarded(WebRequest& request);
+
+  SiteServices services_;
+  PageRenderer renderer_;
+  SiteRoutes routes_;
+  struct Pages;
+  std::unique_ptr<Pages> pages_;
+};
+
+}  // namespace pigeon::web

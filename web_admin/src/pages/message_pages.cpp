@@ -1,0 +1,263 @@
+#include "pages/message_pages.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include "api/api_types.h"
+#include "api/json_util.h"
+#include "api/message_json.h"
+#include "repositories/message_repository.h"
+#include "repositories/message_status.h"
+#include "text/sms_text.h"
+
+namespace pigeon::web {
+
+namespace {
+
+constexpr int kPageSize = 50;
+constexpr db::MessageStatus kStatuses[] = {
+    db::MessageStatus::kQueued,    db::MessageStatus::kSending, db::MessageStatus::kSubmitted,
+    db::MessageStatus::kDelivered, db::MessageStatus::kFailed,  db::MessageStatus::kExpired,
+    db::MessageStatus::kRejected};
+
+std::int64_t parseId(const std::string& text, int status, const std::string& what) {
+  std::int64_t id = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0)
+    throw host::ApiError(status, "invalid_id", what + " '" + text + "' is not a message id");
+  return id;
+}
+
+// "2026-11-24" -> that day's start, UTC, in ms.
+std::optional<std::int64_t> parseDay(const std::string& day) {
+  if (day.size() != 10 || day[4] != '-' || day[7] != '-') return std::nullopt;
+  return host::parseTime(day + "T00:00:00Z");
+}
+
+std::string displayEncoding(text::Encoding e) {
+  return e == text::Encoding::kGsm7 ? "GSM-7" : "UCS-2";
+}
+
+std::string money(double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.2f", v);
+  return buffer;
+}
+
+Data step(const std::string& status, std::int64_t at, const std::string& detail) {
+  Data d;
+  d.set("status", status);
+  d.set("at", host::isoTime(at));
+  if (!detail.empty()) d.set("detail", detail);
+  return d;
+}
+
+}  // namespace
+
+void MessagePages::addRoutes(SiteRoutes& routes) {
+  using A = SiteRoute::Access;
+  routes.push_back(
+      {"GET", "/messages", A::kSignedIn, "view_single", [this](auto& r) { return list(r); }});
+  routes.push_back({"GET", "/messages/new", A::kSignedIn, "send_single",
+                    [this](auto& r) { return sendForm(r); }});
+  routes.push_back(
+      {"POST", "/messages/new", A::kSignedIn, "send_single", [this](auto& r) { return send(r); }});
+  routes.push_back({"POST", "/messages/preview", A::kSignedIn, "send_single",
+                    [this](auto& r) { return preview(r); }});
+  routes.push_back(
+      {"GET", "/messages/{id}", A::kSignedIn, "view_single", [this](auto& r) { return show(r); }});
+}
+
+WebResponse MessagePages::list(WebRequest& request) {
+  const auto& caller = request.caller();
+  const bool personal = caller.can("view_personal_data");
+  db::MessageFilter filter;
+  filter.limit = kPageSize + 1;
+  Data data;
+  const auto status = request.queryValue("status");
+  if (!status.empty()) {
+    filter.status = db::parseStatus(status);
+    if (!filter.status) throw host::ApiError(400, "invalid_status", "Unknown status " + status);
+  }
+  auto number = request.queryValue("number");
+  if (!number.empty()) {
+    // Searching by number would let someone who sees masked numbers guess them back.
+    if (!personal)
+      throw host::ApiError(403, "forbidden",
+                           "Filtering by number needs the right view_personal_data");
+    auto n = services_.phones.normalize(number);
+    if (!n.ok) throw host::ApiError(400, "invalid_number", n.reason, "number");
+    filter.to = n.e164;
+    data.set("number", number);
+  }
+  const auto since = request.queryValue("since");
+  if (!since.empty()) {
+    filter.since = parseDay(since);
+    if (!filter.since)
+      throw host::ApiError(400, "invalid_date", "Since must be a date like 2026-11-24");
+    data.set("since", since);
+  }
+  if (auto before = request.queryValue("before"); !before.empty())
+    filter.beforeId = parseId(before, 400, "before");
+  if (!caller.can("view_bulk")) filter.userId = caller.userId;
+
+  std::vector<db::MessageRecord> page;
+  {
+    auto c = services_.pool.acquire();
+    page = db::MessageRepository().list(*c, filter);
+  }
+  const bool more = static_cast<int>(page.size()) > kPageSize;
+  if (more) page.pop_back();
+  Data rows = web::list();
+  for (const auto& m : page) {
+    Data d;
+    d.set("id", std::to_string(m.id));
+    d.set("to", personal ? m.to : host::maskNumber(m.to));
+    if (personal) d.set("text", m.body.size() > 60 ? m.body.substr(0, 57) + "..." : m.body);
+    d.set("status", db::statusName(m.status));
+    d.set("provider", m.provider);
+    d.set("created", host::isoTime(m.createdAt));
+    rows.push_back(d);
+  }
+  Data statuses = web::list();
+  for (auto s : kStatuses) {
+    Data d;
+    d.set("value", db::statusName(s));
+    if (filter.status == s) d.set("selected", true);
+    statuses.push_back(d);
+  }
+  data.set("statuses", statuses);
+  data.set("messages", rows);
+  if (personal) data.set("personal", true);
+  if (more) {
+    std::string query = "before=" + std::to_string(page.back().id);
+    for (const auto* key : {"status", "number", "since"})
+      if (auto v = request.queryValue(key); !v.empty()) {
+        std::string encoded;
+        Poco::URI::encode(v, "&=+#?", encoded);
+        query += std::string("&") + key + "=" + encoded;
+      }
+    data.set("older", query);
+  }
+  return renderer_.page(request, "messages", "Messages", data);
+}
+
+WebResponse MessagePages::show(WebRequest& request) {
+  const auto id = parseId(request.params.at(0), 404, "message");
+  std::optional<db::MessageRecord> m;
+  {
+    auto c = services_.pool.acquire();
+    m = db::MessageRepository().find(*c, id);
+  }
+  const auto& caller = request.caller();
+  if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
+    throw host::ApiError(404, "not_found", "There is no message " + std::to_string(id));
+  const bool personal = caller.can("view_personal_data");
+  Data data;
+  data.set("id", std::to_string(m->id));
+  data.set("status", db::statusName(m->status));
+  data.set("to", personal ? m->to : host::maskNumber(m->to));
+  if (personal) data.set("text", m->body);
+  if (!m->from.empty()) data.set("from", m->from);
+  data.set("encoding", m->encoding);
+  data.set("parts", std::to_string(m->parts));
+  data.set("priority", db::priorityName(m->priority));
+  data.set("provider", m->provider);
+  if (!m->providerMessageId.empty()) data.set("providerMessageId", m->providerMessageId);
+  data.set("attempts", std::to_string(m->attempts));
+  if (!m->errorCode.empty() || !m->errorMessage.empty())
+    data.set("error", m->errorCode + " " + m->errorMessage);
+  if (!db::isFinal(m->status)) data.set("pending", true);
+  // The timeline as the store tells it (creation, retries, submission, reports).
+  Data timeline = web::list();
+  for (const auto& e : m->events) {
+    std::string detail = e.errorCode.empty() ? e.detail : e.errorCode + ": " + e.detail;
+    if (detail.empty() && !e.providerMessageId.empty())
+      detail = "provider id " + e.providerMessageId;
+    timeline.push_back(step(e.status, e.at, detail));
+  }
+  data.set("timeline", timeline);
+  return renderer_.page(request, "message", "Message " + std::to_string(id), data);
+}
+
+Data MessagePages::previewData(const std::string& body, const std::string& providerName) {
+  Data d;
+  const auto analysis = text::analyzeText(body);
+  if (body.empty()) {
+    d.set("empty", true);
+    return d;
+  }
+  d.set("encoding", displayEncoding(analysis.encoding));
+  d.set("parts", std::to_string(analysis.parts));
+  d.set("partsWord", analysis.parts == 1 ? "part" : "parts");
+  d.set("units", std::to_string(analysis.units));
+  auto instance = providerName.empty() ? services_.providers.defaultInstance()
+                                       : services_.providers.find(providerName);
+  if (!instance) {
+    d.set("cost", "unknown (no such provider instance)");
+    return d;
+  }
+  const double cost = analysis.parts * instance->pricePerPart();
+  auto balance = instance->cachedBalance(services_.providerAdmin.pluginTimeout());
+  d.set("cost", money(cost) + (balance ? " " + balance.value().currency : "") + " via " +
+                    instance->name());
+  return d;
+}
+
+WebResponse MessagePages::renderSendForm(WebRequest& request, Data data, int status) {
+  Data providers = web::list();
+  const auto chosen = request.field("provider");
+  for (const auto& p : services_.providers.all()) {
+    Data d;
+    d.set("name", p->name());
+    if (p->name() == chosen) d.set("selected", true);
+    providers.push_back(d);
+  }
+  data.set("providers", providers);
+  data.set("defaultProvider", services_.providers.defaultName());
+  return renderer_.page(request, "message_new", "Send a test message", data, status);
+}
+
+WebResponse MessagePages::sendForm(WebRequest& request) { return renderSendForm(request, {}, 200); }
+
+WebResponse MessagePages::send(WebRequest& request) {
+  const auto to = request.field("to", "To", 64);
+  const auto body = request.field("text", "Text", 10000);
+  const auto provider = request.field("provider", "Provider", 64);
+  Data data;
+  data.set("to", to);
+  data.set("text", body);
+  data.set("previewHtml", renderer_.fragment("message_preview", previewData(body, provider)));
+  Poco::JSON::Object o;
+  o.set("to", to);
+  o.set("text", body);
+  if (!provider.empty()) o.set("provider", provider);
+  try {
+    auto message = services_.messages.parseMessage(o, request.caller(), "");
+    if (request.field("action") == "preview") return renderSendForm(request, data, 200);
+    auto outcome = services_.outbox.enqueue({message}).at(0);
+    return WebResponse::redirect("/messages/" + std::to_string(outcome.id),
+                                 "Message " + std::to_string(outcome.id) + " queued.");
+  } catch (const host::ApiError& e) {
+    if (e.status() != 422) throw;
+    static const std::map<std::string, std::string> kLabels{
+        {"to", "To"}, {"text", "Text"}, {"provider", "Provider"}};
+    auto label = kLabels.count(e.field()) ? kLabels.at(e.field()) : e.field();
+    data.set("error", label + ": " + e.what());
+    data.set(e.field() + "Error", e.what());
+    return renderSendForm(request, data, 422);
+  }
+}
+
+WebResponse MessagePages::preview(WebRequest& request) {
+  const auto body = request.field("text", "Text", 10000);
+  WebResponse out;
+  out.body = renderer_.fragment("message_preview", previewData(body, request.field("provider")));
+  return out;
+}
+
+}  // namespace pigeon::web

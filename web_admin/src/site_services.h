@@ -1,0 +1,33 @@
+#pragma once
+// What the admin pages work with: the same services the management API uses, so a change made
+// on a page is checked, applied and audited exactly as one made through the API.
+
+#include "admin/provider_admin.h"
+#include "admin/settings_admin.h"
+#include "admin/user_admin.h"
+#include "api/messages_api.h"
+#include "auth/session_manager.h"
+#include "db/connection_pool.h"
+#include "metrics/metrics.h"
+#include "outbox/outbox.h"
+#include "phone/phone_normalizer.h"
+#include "plugins/plugin_registry.h"
+#include "providers/provider_set.h"
+
+namespace pigeon::web {
+
+struct SiteServices {
+  host::SessionManager& sessions;
+  host::ProviderAdmin& providerAdmin;
+  host::UserAdmin& users;
+  host::SettingsAdmin& settings;
+  host::PluginRegistry& plugins;
+  host::ProviderSet& providers;
+  host::MessagesApi& messages;
+  host::Outbox& outbox;
+  phone::PhoneNormalizer& phones;
+  db::ConnectionPool& pool;
+  host::Metrics& metrics;
+};
+
+}  // namespace pigeon::web

@@ -1,0 +1,44 @@
+// Small enhancements; every page works without them.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  // Ask before a destructive form is sent.
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
+
+  // A message not yet final: reload until it is, so its timeline fills in by itself.
+  const pending = document.querySelector("[data-refresh]");
+  if (pending) {
+    const seconds = Number(pending.dataset.refresh) || 2;
+    window.setTimeout(() => window.location.reload(), seconds * 1000);
+  }
+
+  // The send-test form: encoding, parts and cost update while typing.
+  const form = document.getElementById("send-form");
+  const preview = document.getElementById("preview");
+  if (form && preview) {
+    let timer = 0;
+    const refresh = async () => {
+      const body = new URLSearchParams();
+      body.set("csrf", form.elements.csrf.value);
+      body.set("text", form.elements.text.value);
+      body.set("provider", form.elements.provider.value);
+      try {
+        const response = await fetch("/messages/preview", { method: "POST", body });
+        // The fragment is rendered and escaped by the server's template.
+        if (response.ok) preview.innerHTML = await response.text();
+      } catch (_) {
+        // Offline or signed out: the Preview button still works.
+      }
+    };
+    const schedule = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 250);
+    };
+    form.elements.text.addEventListener("input", schedule);
+    form.elements.provider.addEventListener("change", schedule);
+  }
+});
