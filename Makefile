@@ -8,12 +8,16 @@ CONFIG ?= config/pigeon.properties
 
 BUILD_PACKAGES := cmake g++ make libpoco-dev libboost-dev libmysqlcppconn-dev catch2 \
   libkainjow-mustache-dev libphonenumber-dev libsodium-dev libsqlite3-dev
-TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3 chromium
+# cpack's DEB generator: dpkg-shlibdeps (dpkg-dev) computes Depends, `file` finds the ELF
+# files for it. No fakeroot: cpack writes root-owned archives itself.
+PACKAGE_PACKAGES := dpkg-dev file
+# The .deb test also runs the package's postinst (adduser) and cpack.
+TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3 adduser chromium $(PACKAGE_PACKAGES)
 BENCH_PACKAGES := wrk bc
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps node-deps bench-deps build run test bench format clean
+.PHONY: all deps test-deps node-deps bench-deps package-deps build run test bench package format clean
 
 all: build
 
@@ -49,6 +53,9 @@ node-deps:
 bench-deps: test-deps
 	$(call install_missing,$(BENCH_PACKAGES))
 
+package-deps: deps
+	$(call install_missing,$(PACKAGE_PACKAGES))
+
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
@@ -63,6 +70,10 @@ test: test-deps build
 
 bench: bench-deps build
 	bench/run.sh $(BUILD_DIR)
+
+# The pigeon and pigeon-sdk .debs, in $(BUILD_DIR)/packages (see docs/PACKAGING.md).
+package: package-deps build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 # Formats every C++ file with the checked-in .clang-format.
 format:
