@@ -23,8 +23,8 @@ std::map<std::string, std::string> fromJson(const std::string& name, const std::
     auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
     for (const auto& [k, v] : *o) out[k] = v.toString();
   } catch (const Poco::Exception& e) {
-    throw DbError("provider instance '" + name + "': stored settings are not a JSON object: " +
-                  e.displayText());
+    throw DbError("provider instance '" + name +
+                  "': stored settings are not a JSON object: " + e.displayText());
   }
   return out;
 }

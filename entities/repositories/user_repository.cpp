@@ -25,9 +25,15 @@ constexpr const char* kColumns =
     " u.locked_until, u.created_at";
 
 UserRecord readRow(const std::vector<Value>& r) {
-  return UserRecord{asInt(r[0]),        asString(r[1]), asString(r[2]),
-                    splitRights(asString(r[3])), asInt(r[4]) != 0, asString(r[5]),
-                    static_cast<int>(asInt(r[6])), asInt(r[7], 0),  asInt(r[8])};
+  return UserRecord{asInt(r[0]),
+                    asString(r[1]),
+                    asString(r[2]),
+                    splitRights(asString(r[3])),
+                    asInt(r[4]) != 0,
+                    asString(r[5]),
+                    static_cast<int>(asInt(r[6])),
+                    asInt(r[7], 0),
+                    asInt(r[8])};
 }
 
 std::optional<UserRecord> readOne(const Rows& rows) {
@@ -76,9 +82,10 @@ void UserRepository::updateAccess(Connection& c, std::int64_t id, const std::str
 }
 
 void UserRepository::setPassword(Connection& c, std::int64_t id, const std::string& passwordHash) {
-  c.execute("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL"
-            " WHERE id = ?",
-            {passwordHash, id});
+  c.execute(
+      "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL"
+      " WHERE id = ?",
+      {passwordHash, id});
 }
 
 void UserRepository::recordLoginFailure(Connection& c, std::int64_t id, int failures,
@@ -103,9 +110,10 @@ std::vector<ApiKeyRecord> UserRepository::listApiKeys(Connection& c, std::int64_
 
 bool UserRepository::revokeApiKey(Connection& c, std::int64_t userId, std::int64_t keyId,
                                   std::int64_t now) {
-  return c.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ?"
-                   " AND revoked_at IS NULL",
-                   {now, keyId, userId}) == 1;
+  return c.execute(
+             "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ?"
+             " AND revoked_at IS NULL",
+             {now, keyId, userId}) == 1;
 }
 
 std::int64_t UserRepository::addApiKey(Connection& c, std::int64_t userId,

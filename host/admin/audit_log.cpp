@@ -19,7 +19,8 @@ std::string auditJson(const std::map<std::string, std::string>& values) {
 
 void recordAudit(db::Connection& c, const Caller& who, const std::string& action,
                  const std::string& target, const std::string& before, const std::string& after) {
-  db::AuditRepository().append(c, {0, nowMs(), who.userId, who.name, action, target, before, after});
+  db::AuditRepository().append(c,
+                               {0, nowMs(), who.userId, who.name, action, target, before, after});
 }
 
 }  // namespace pigeon::host

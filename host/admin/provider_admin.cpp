@@ -25,8 +25,8 @@ bool instanceNameCharacter(char ch) {
 void checkInstanceName(const std::string& name) {
   if (name.empty() || name.size() > 64 ||
       !std::all_of(name.begin(), name.end(), instanceNameCharacter))
-    throw ApiError(422, "invalid_name",
-                   "Instance name must be 1 to 64 letters, digits, '_' or '-'", "name");
+    throw ApiError(422, "invalid_name", "Instance name must be 1 to 64 letters, digits, '_' or '-'",
+                   "name");
 }
 
 }  // namespace
@@ -67,7 +67,10 @@ ProviderAdmin::Checked ProviderAdmin::check(const std::string& plugin,
 ProviderAdmin::ProviderAdmin(PluginRegistry& plugins, ProviderSet& providers,
                              ProviderEvents& events, db::ConnectionPool& pool,
                              std::chrono::milliseconds pluginTimeout)
-    : plugins_(plugins), providers_(providers), events_(events), pool_(pool),
+    : plugins_(plugins),
+      providers_(providers),
+      events_(events),
+      pool_(pool),
       timeout_(pluginTimeout) {}
 
 ProviderAdmin::Built ProviderAdmin::build(const std::string& name, const std::string& plugin,

@@ -16,10 +16,12 @@ struct Role {
 
 inline const std::array<Role, 4>& roles() {
   static const std::array<Role, 4> table{{
-      {"admin", "everything, including users and providers",
-       {"send_single", "send_bulk", "view_single", "view_bulk", "manage_providers",
-        "manage_rules", "manage_users", "view_personal_data"}},
-      {"operator", "sends and follows messages; sees numbers masked",
+      {"admin",
+       "everything, including users and providers",
+       {"send_single", "send_bulk", "view_single", "view_bulk", "manage_providers", "manage_rules",
+        "manage_users", "view_personal_data"}},
+      {"operator",
+       "sends and follows messages; sees numbers masked",
        {"send_single", "send_bulk", "view_single", "view_bulk"}},
       {"viewer", "follows messages; sees numbers masked", {"view_single", "view_bulk"}},
       {"custom", "exactly the rights ticked below", {}},

@@ -113,8 +113,7 @@ void SettingsAdmin::save(const Caller& who, const std::map<std::string, std::str
   const auto& v = checked.values;
   for (const auto* name : {"quiet.start", "quiet.end"})
     if (!isClockTime(v.getString(name)))
-      throw ApiError(422, "invalid_setting", std::string(name) + ": must be a time as HH:MM",
-                     name);
+      throw ApiError(422, "invalid_setting", std::string(name) + ": must be a time as HH:MM", name);
   try {
     phone::PhoneNormalizer probe(v.getString("phone.default_region"));
   } catch (const std::invalid_argument& e) {

@@ -112,8 +112,7 @@ std::int64_t UserAdmin::create(const Caller& who, const UserForm& form) {
 void UserAdmin::updateAccess(const Caller& who, std::int64_t id, const UserForm& form) {
   if (id == who.userId)
     throw ApiError(403, "own_rights",
-                   "You cannot change your own role, rights or status; ask another admin",
-                   "role");
+                   "You cannot change your own role, rights or status; ask another admin", "role");
   const auto rights = rightsFor(form);
   auto c = pool_.acquire();
   db::Transaction tx(*c);

@@ -122,7 +122,10 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
   ApiHandlerFactory(const Router& router, Authenticator& auth, Metrics& metrics,
                     std::size_t maxBody, SiteHandlerFactory site)
-      : router_(router), auth_(auth), metrics_(metrics), maxBody_(maxBody),
+      : router_(router),
+        auth_(auth),
+        metrics_(metrics),
+        maxBody_(maxBody),
         site_(std::move(site)) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest& req) override {
@@ -163,8 +166,8 @@ void HttpServer::start() {
   // default pool stops at 16).
   threads_ = std::make_unique<Poco::ThreadPool>(2, settings_.threads + 2);
   server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new ApiHandlerFactory(router_, auth_, metrics_, settings_.maxBodyBytes, site_), *threads_, socket,
-      params);
+      new ApiHandlerFactory(router_, auth_, metrics_, settings_.maxBodyBytes, site_), *threads_,
+      socket, params);
   server_->start();
 }
 

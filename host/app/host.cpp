@@ -69,8 +69,7 @@ Host::Host(HostConfig config)
   sink_->onApplied([d = dispatcher_.get()] { d->wake(); });
   outbox_ = std::make_unique<Outbox>(*writer_, *dispatcher_, metrics_);
   providerAdmin_ = std::make_unique<ProviderAdmin>(
-      plugins_, providers_, *sink_, *pool_,
-      std::chrono::milliseconds(config_.pluginCallTimeoutMs));
+      plugins_, providers_, *sink_, *pool_, std::chrono::milliseconds(config_.pluginCallTimeoutMs));
   providerAdmin_->load(config_);
 
   auth_ = std::make_unique<Authenticator>(*pool_);
@@ -87,9 +86,9 @@ Host::Host(HostConfig config)
   systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_);
   messagesApi_->registerRoutes(router_);
   systemApi_->registerRoutes(router_);
-  site_ = std::make_unique<web::AdminSite>(web::SiteServices{
-      *sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_, providers_,
-      *messagesApi_, *outbox_, phones_, *pool_, metrics_});
+  site_ = std::make_unique<web::AdminSite>(
+      web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
+                        providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_});
 }
 
 Host::~Host() { stop(); }

@@ -129,12 +129,11 @@ sdk::Result<sdk::Balance> ProviderInstance::cachedBalance(std::chrono::milliseco
   using Answer = sdk::Result<sdk::Balance>;
   auto provider = provider_;  // the call owns the provider: a late answer still finds it
   auto answer = callWithin<Answer>(timeout, [provider, plugin = plugin_]() -> Answer {
-    return guardedCall(plugin + " balance",
-                       [&]() -> Answer { return provider->balance(); });
+    return guardedCall(plugin + " balance", [&]() -> Answer { return provider->balance(); });
   });
   balance_ = answer ? checkedBalance(plugin_, std::move(*answer))
                     : Answer(sdk::Status::temporary(plugin_ + " balance() did not answer within " +
-                                                      std::to_string(timeout.count()) + " ms"));
+                                                    std::to_string(timeout.count()) + " ms"));
   balanceAt_ = now;
   return *balance_;
 }

@@ -49,20 +49,26 @@ constexpr StaticType kStaticTypes[] = {
 bool constantTimeEqual(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
 }
 
 std::string title(int status) {
   switch (status) {
-    case 400: return "Bad request";
-    case 403: return "Not allowed";
-    case 404: return "Not found";
-    case 409: return "Conflict";
-    case 413: return "Too large";
-    case 422: return "Invalid input";
-    default: return status >= 500 ? "Server error" : "Error";
+    case 400:
+      return "Bad request";
+    case 403:
+      return "Not allowed";
+    case 404:
+      return "Not found";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Too large";
+    case 422:
+      return "Invalid input";
+    default:
+      return status >= 500 ? "Server error" : "Error";
   }
 }
 
@@ -181,8 +187,14 @@ private:
 
 struct AdminSite::Pages {
   Pages(SiteServices& s, const PageRenderer& r)
-      : login(s, r), overview(s, r), providers(s, r), plugins(s, r), messages(s, r), users(s, r),
-        settings(s, r), audit(s, r) {}
+      : login(s, r),
+        overview(s, r),
+        providers(s, r),
+        plugins(s, r),
+        messages(s, r),
+        users(s, r),
+        settings(s, r),
+        audit(s, r) {}
   LoginPages login;
   OverviewPage overview;
   ProviderPages providers;
@@ -251,8 +263,7 @@ WebResponse AdminSite::guarded(WebRequest& request) {
 
   if (route->access == SiteRoute::Access::kSignedIn) {
     if (!request.session) {
-      if (request.method == "GET")
-      {
+      if (request.method == "GET") {
         std::string next;
         Poco::URI::encode(request.path, "?#&=+", next);
         return WebResponse::redirect("/login?next=" + next);
@@ -267,9 +278,9 @@ WebResponse AdminSite::guarded(WebRequest& request) {
                               "match your session). Reload the page and try again; nothing "
                               "was changed.");
     if (!route->right.empty() && !request.caller().can(route->right))
-      return renderer_.notice(request, 403, "Not allowed",
-                              "This page needs the right " + route->right +
-                                  ", which your account does not have.");
+      return renderer_.notice(
+          request, 403, "Not allowed",
+          "This page needs the right " + route->right + ", which your account does not have.");
   }
   return route->page(request);
 }

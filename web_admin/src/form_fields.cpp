@@ -50,9 +50,11 @@ Data schemaFields(const sdk::ConfigSchema& schema, const FormState& state) {
       d.set("select", true);
       const auto chosen = value.empty() ? f.defaultValue : value;
       Data options = list();
-      if (!f.required && f.defaultValue.empty()) options.push_back(option("", "(not set)", chosen.empty()));
-      const std::vector<std::string> choices =
-          f.type == sdk::FieldType::kBoolean ? std::vector<std::string>{"true", "false"} : f.choices;
+      if (!f.required && f.defaultValue.empty())
+        options.push_back(option("", "(not set)", chosen.empty()));
+      const std::vector<std::string> choices = f.type == sdk::FieldType::kBoolean
+                                                   ? std::vector<std::string>{"true", "false"}
+                                                   : f.choices;
       for (const auto& c : choices) options.push_back(option(c, c, c == chosen));
       d.set("options", options);
       fields.push_back(d);

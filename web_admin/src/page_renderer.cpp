@@ -37,8 +37,8 @@ std::string render(const std::string& name, const Data& data) {
 
 bool isCurrent(std::string_view href, const std::string& path) {
   if (href == "/") return path == "/";
-  if (href == "/messages") return path == "/messages" || (path.rfind("/messages/", 0) == 0 &&
-                                                          path != "/messages/new");
+  if (href == "/messages")
+    return path == "/messages" || (path.rfind("/messages/", 0) == 0 && path != "/messages/new");
   return path == href || path.rfind(std::string(href) + "/", 0) == 0;
 }
 

@@ -18,8 +18,8 @@ struct WebRequest {
   std::multimap<std::string, std::string> form;  // fields of a POSTed form
   std::vector<std::string> params;               // the {…} parts of the route
   std::map<std::string, std::string> cookies;
-  std::optional<host::Session> session;          // set on every page behind the login
-  std::string flash;                             // a notice carried over a redirect
+  std::optional<host::Session> session;  // set on every page behind the login
+  std::string flash;                     // a notice carried over a redirect
 
   const host::Caller& caller() const { return session->caller; }
   std::string queryValue(const std::string& name) const;

@@ -225,8 +225,8 @@ TEST_CASE("createProvider failures come back as a Status and never as an excepti
   for (const auto& c : cases) {
     INFO(c.what);
     sdk::Result<std::shared_ptr<sdk::Provider>> created = sdk::Status::internal("not called");
-    REQUIRE_NOTHROW(created =
-                        registry.createProvider(c.plugin, echoConfig(registry, c.settings), host, kFactoryWait));
+    REQUIRE_NOTHROW(created = registry.createProvider(c.plugin, echoConfig(registry, c.settings),
+                                                      host, kFactoryWait));
     CHECK_FALSE(created.isOk());
     CHECK(created.status().code() == c.code);
     for (const auto& mention : c.messageMentions)

@@ -31,7 +31,8 @@ WebResponse LoginPages::form(WebRequest& request, int status, const std::string&
   const auto token = host::randomToken(16);
   Data data;
   data.set("loginCsrf", token);
-  data.set("next", safeNext(request.has("next") ? request.field("next") : request.queryValue("next")));
+  data.set("next",
+           safeNext(request.has("next") ? request.field("next") : request.queryValue("next")));
   data.set("name", name);
   if (!error.empty()) data.set("error", error);
   auto out = renderer_.page(request, "login", "Sign in", data, status);
@@ -69,8 +70,8 @@ WebResponse LoginPages::signIn(WebRequest& request) {
   }
   const auto& session = std::get<host::Session>(result);
   auto out = WebResponse::redirect(safeNext(request.field("next")));
-  const auto maxAge = std::chrono::duration_cast<std::chrono::seconds>(
-      services_.sessions.settings().absolute);
+  const auto maxAge =
+      std::chrono::duration_cast<std::chrono::seconds>(services_.sessions.settings().absolute);
   out.cookies.push_back(cookie(kSessionCookie, session.token, static_cast<int>(maxAge.count())));
   out.cookies.push_back(cookie(kLoginCsrfCookie, "", 0));
   return out;

@@ -203,8 +203,8 @@ Data MessagePages::previewData(const std::string& body, const std::string& provi
   }
   const double cost = analysis.parts * instance->pricePerPart();
   auto balance = instance->cachedBalance(services_.providerAdmin.pluginTimeout());
-  d.set("cost", money(cost) + (balance ? " " + balance.value().currency : "") + " via " +
-                    instance->name());
+  d.set("cost",
+        money(cost) + (balance ? " " + balance.value().currency : "") + " via " + instance->name());
   return d;
 }
 

@@ -8,8 +8,7 @@ namespace {
 
 constexpr auto kDepthFresh = std::chrono::seconds(5);
 constexpr const char* kWaiting[] = {"queued", "sending", "submitted"};
-constexpr db::MessageStatus kCounted[] = {db::MessageStatus::kDelivered,
-                                          db::MessageStatus::kFailed,
+constexpr db::MessageStatus kCounted[] = {db::MessageStatus::kDelivered, db::MessageStatus::kFailed,
                                           db::MessageStatus::kExpired};
 
 }  // namespace

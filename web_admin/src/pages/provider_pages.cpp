@@ -114,17 +114,17 @@ WebResponse ProviderPages::add(WebRequest& request) {
   }
   const auto instance = services_.providers.find(name);
   if (instance && instance->state() == host::ProviderInstance::State::kFailed)
-    return WebResponse::redirect("/providers", "Instance " + name + " was added but failed: " +
-                                                   instance->failure());
+    return WebResponse::redirect(
+        "/providers", "Instance " + name + " was added but failed: " + instance->failure());
   return WebResponse::redirect("/providers", "Instance " + name + " added and running.");
 }
 
 WebResponse ProviderPages::editForm(WebRequest& request) {
   const auto& name = request.params.at(0);
   if (services_.providerAdmin.fromFile(name))
-    throw host::ApiError(409, "from_config_file",
-                         "Instance " + name +
-                             " comes from the config file; change it there and restart pigeond");
+    throw host::ApiError(
+        409, "from_config_file",
+        "Instance " + name + " comes from the config file; change it there and restart pigeond");
   FormState state;
   state.values = services_.providerAdmin.storedSettings(name);
   state.secretsStored = true;

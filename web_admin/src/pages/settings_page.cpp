@@ -23,8 +23,8 @@ void SettingsPage::addRoutes(SiteRoutes& routes) {
   routes.push_back({"GET", "/settings", A::kSignedIn, "manage_providers", [this](auto& r) {
                       return show(r, services_.settings.current(), "", "", 200);
                     }});
-  routes.push_back({"POST", "/settings", A::kSignedIn, "manage_providers",
-                    [this](auto& r) { return save(r); }});
+  routes.push_back(
+      {"POST", "/settings", A::kSignedIn, "manage_providers", [this](auto& r) { return save(r); }});
 }
 
 WebResponse SettingsPage::show(WebRequest& request, std::map<std::string, std::string> values,

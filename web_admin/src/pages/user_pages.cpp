@@ -13,9 +13,9 @@ namespace pigeon::web {
 
 namespace {
 
-const std::map<std::string, std::string> kLabels{
-    {"name", "User name"}, {"password", "Password"}, {"role", "Role"},
-    {"rights", "Rights"},  {"label", "Label"},       {"disabled", "Disabled"}};
+const std::map<std::string, std::string> kLabels{{"name", "User name"}, {"password", "Password"},
+                                                 {"role", "Role"},      {"rights", "Rights"},
+                                                 {"label", "Label"},    {"disabled", "Disabled"}};
 
 std::string labelOf(const std::string& field) {
   auto it = kLabels.find(field);
@@ -45,7 +45,8 @@ void UserPages::addRoutes(SiteRoutes& routes) {
   routes.push_back(
       {"GET", "/users/new", A::kSignedIn, right, [this](auto& r) { return newForm(r); }});
   routes.push_back({"POST", "/users", A::kSignedIn, right, [this](auto& r) { return create(r); }});
-  routes.push_back({"GET", "/users/{id}", A::kSignedIn, right, [this](auto& r) { return show(r); }});
+  routes.push_back(
+      {"GET", "/users/{id}", A::kSignedIn, right, [this](auto& r) { return show(r); }});
   routes.push_back(
       {"POST", "/users/{id}", A::kSignedIn, right, [this](auto& r) { return update(r); }});
   routes.push_back({"POST", "/users/{id}/password", A::kSignedIn, right,
@@ -155,7 +156,9 @@ WebResponse UserPages::userPage(WebRequest& request, std::int64_t id, Data data,
   return renderer_.page(request, "user", "User " + user->name, data, status);
 }
 
-WebResponse UserPages::show(WebRequest& request) { return userPage(request, userId(request), {}, 200); }
+WebResponse UserPages::show(WebRequest& request) {
+  return userPage(request, userId(request), {}, 200);
+}
 
 WebResponse UserPages::update(WebRequest& request) {
   const auto id = userId(request);
@@ -190,8 +193,8 @@ WebResponse UserPages::createKey(WebRequest& request) {
   const auto id = userId(request);
   Data data;
   try {
-    auto key = services_.users.createApiKey(request.caller(), id,
-                                            request.field("label", "Label", 1000));
+    auto key =
+        services_.users.createApiKey(request.caller(), id, request.field("label", "Label", 1000));
     // Rendered, not redirected: the token must not travel in a cookie or a URL.
     data.set("newToken", key.token);
     data.set("newKeyId", std::to_string(key.id));

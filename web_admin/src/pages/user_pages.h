@@ -26,8 +26,7 @@ private:
 
   host::UserForm readForm(const WebRequest& request) const;
   // The access part of a form: role choices and one checkbox per right.
-  void addAccess(Data& data, const std::string& role,
-                 const std::vector<std::string>& rights) const;
+  void addAccess(Data& data, const std::string& role, const std::vector<std::string>& rights) const;
   WebResponse userPage(WebRequest& request, std::int64_t id, Data data, int status);
   std::int64_t userId(const WebRequest& request) const;
 
