@@ -42,6 +42,7 @@ public:
 
   std::vector<ProviderRow> list();
   bool fromFile(const std::string& name) const { return fileNames_.count(name) > 0; }
+  bool exists(const std::string& name) const { return providers_.find(name) != nullptr; }
   // An admin-made instance's stored settings (secrets included: the caller blanks them).
   std::map<std::string, std::string> storedSettings(const std::string& name);
   std::string pluginOf(const std::string& name);

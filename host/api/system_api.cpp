@@ -17,12 +17,14 @@ constexpr auto kDepthCacheFor = std::chrono::seconds(2);
 }
 
 SystemApi::SystemApi(PluginRegistry& plugins, ProviderSet& providers, db::ConnectionPool& pool,
-                     Metrics& metrics, Dispatcher& dispatcher)
+                     Metrics& metrics, Dispatcher& dispatcher,
+                     std::chrono::milliseconds pluginTimeout)
     : plugins_(plugins),
       providers_(providers),
       pool_(pool),
       metrics_(metrics),
-      dispatcher_(dispatcher) {}
+      dispatcher_(dispatcher),
+      pluginTimeout_(pluginTimeout) {}
 
 void SystemApi::registerRoutes(Router& router) {
   using A = Route::Access;
@@ -85,7 +87,7 @@ ApiResponse SystemApi::providers(ApiRequest&) {
     o.set("default", p->name() == defaultName);
     auto failure = p->failure();
     o.set("failure", failure.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(failure));
-    auto balance = p->balance();
+    auto balance = p->cachedBalance(pluginTimeout_);
     if (balance) {
       Poco::JSON::Object b;
       b.set("amount", balance->amount);

@@ -17,7 +17,7 @@ namespace pigeon::host {
 class SystemApi {
 public:
   SystemApi(PluginRegistry& plugins, ProviderSet& providers, db::ConnectionPool& pool,
-            Metrics& metrics, Dispatcher& dispatcher);
+            Metrics& metrics, Dispatcher& dispatcher, std::chrono::milliseconds pluginTimeout);
 
   void registerRoutes(Router& router);
 
@@ -33,6 +33,7 @@ private:
   db::ConnectionPool& pool_;
   Metrics& metrics_;
   Dispatcher& dispatcher_;
+  std::chrono::milliseconds pluginTimeout_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
   // Counting the queue costs an index scan: /metrics reuses a count for a few seconds.

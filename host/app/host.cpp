@@ -83,9 +83,14 @@ Host::Host(HostConfig config)
   settingsAdmin_->load();
   messagesApi_ = std::make_unique<MessagesApi>(*outbox_, phones_, providers_, *pool_,
                                                MessagesApiSettings{config_.maxParts, 10000});
-  systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_);
+  systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_,
+                                           providerAdmin_->pluginTimeout());
+  usersApi_ = std::make_unique<UsersApi>(*userAdmin_);
+  configApi_ = std::make_unique<ConfigApi>(*providerAdmin_, *settingsAdmin_, *pool_);
   messagesApi_->registerRoutes(router_);
   systemApi_->registerRoutes(router_);
+  usersApi_->registerRoutes(router_);
+  configApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
                         providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_});

@@ -9,10 +9,12 @@
 #include "admin/provider_admin.h"
 #include "admin/settings_admin.h"
 #include "admin/user_admin.h"
+#include "api/config_api.h"
 #include "api/http_server.h"
 #include "api/messages_api.h"
 #include "api/router.h"
 #include "api/system_api.h"
+#include "api/users_api.h"
 #include "auth/authenticator.h"
 #include "auth/session_manager.h"
 #include "config/host_config.h"
@@ -77,6 +79,8 @@ private:
   Router router_;
   std::unique_ptr<MessagesApi> messagesApi_;
   std::unique_ptr<SystemApi> systemApi_;
+  std::unique_ptr<UsersApi> usersApi_;
+  std::unique_ptr<ConfigApi> configApi_;
   std::unique_ptr<web::AdminSite> site_;
   std::unique_ptr<HttpServer> http_;
   bool started_ = false;

@@ -91,12 +91,6 @@ sdk::Status ProviderInstance::submit(const sdk::OutboundMessage& message) {
   return status;
 }
 
-sdk::Result<sdk::Balance> ProviderInstance::balance() {
-  if (state_ != State::kRunning)
-    return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
-  return guardedCall(plugin_ + " balance",
-                     [&]() -> sdk::Result<sdk::Balance> { return provider_->balance(); });
-}
 
 namespace {
 

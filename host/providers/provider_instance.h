@@ -32,7 +32,6 @@ public:
 
   // Guarded: a throwing plugin becomes an internal Status, never an exception.
   sdk::Status submit(const sdk::OutboundMessage& message);
-  sdk::Result<sdk::Balance> balance();
   // The balance for display: asked at most every 30 s, waiting at most `timeout` for the
   // plugin, and checked (a NaN or a garbled currency is an error naming the plugin).
   sdk::Result<sdk::Balance> cachedBalance(std::chrono::milliseconds timeout);
