@@ -3,6 +3,7 @@
 #   batch calls   pigeon_load, 1 000 messages per call, 4 connections
 #   single calls  wrk, 32 keep-alive connections, one message per call
 #   memory        pigeond's RSS with 1 000 000 messages stored (SQLite)
+#   admin pages   server time of every admin page with those 1 000 000 messages stored
 # The simulator answers at once (delay_ms = 0), so the provider is never the limit.
 # Results: one JSON line per run in bench/results/<date>.jsonl, and a summary on stdout.
 set -euo pipefail
@@ -99,5 +100,8 @@ mdb_started=
 # Memory with a million messages stored.
 start_pigeond "sqlite:$work/rss.db"
 record sqlite-1M "$("$build/bin/pigeon_load" --port "$port" --token "$token" --mode batch --total "$RSS_TOTAL" --batch 5000 --concurrency 2)"
+"$root/bench/admin_pages.sh" "$port" bench-password | while read -r line; do
+  record sqlite-1M-pages "$line"
+done
 stop_pigeond
 echo "results: $results"

@@ -56,9 +56,10 @@ constexpr const char* kV2[] = {
     "CREATE TABLE audit_log (id {pk}, at BIGINT NOT NULL, user_id BIGINT NOT NULL,"
     " user_name {str} NOT NULL, action {str} NOT NULL, target {str} NOT NULL,"
     " before_value {text}, after_value {text}){table_options}",
-    // The admin's message list, newest first, filtered by status or by owner.
+    // The admin's message list, newest first, filtered by status, by owner or by date.
     "CREATE INDEX messages_status_id ON messages (status, id)",
     "CREATE INDEX messages_user_id ON messages (user_id, id)",
+    "CREATE INDEX messages_created ON messages (created_at)",
     "CREATE TABLE provider_instances (name VARCHAR(191) NOT NULL PRIMARY KEY,"
     " plugin {str} NOT NULL, settings {text} NOT NULL, updated_at BIGINT NOT NULL)"
     "{table_options}",

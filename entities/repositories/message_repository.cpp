@@ -220,7 +220,15 @@ std::vector<MessageRecord> MessageRepository::list(Connection& c, const MessageF
     params.push_back(f.to);
   }
   if (f.since) {
-    sql += " AND created_at >= ?";
+    // "Since" as an id bound: the first message created at or after it, found on the
+    // created_at index. Ids grow with creation time, so the newest-first scan stops there
+    // instead of reading every older row when few (or no) messages are that recent.
+    auto first = c.query(
+        "SELECT id FROM messages WHERE created_at >= ? ORDER BY created_at, id LIMIT 1",
+        {*f.since});
+    if (first.empty()) return {};
+    sql += " AND id >= ? AND created_at >= ?";
+    params.push_back(asInt(first.rows[0][0]));
     params.push_back(*f.since);
   }
   if (f.beforeId) {
