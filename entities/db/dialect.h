@@ -31,6 +31,12 @@ public:
     return backend_ == Backend::kMysql ? lastInsertId
                                        : lastInsertId - static_cast<std::int64_t>(rows) + 1;
   }
+  // Put after a table name: read it along its primary key, whatever index matches a filter.
+  // For a search bounded by an id range, where an index on a filter column (status is the
+  // first column of the claim index) would read every matching row of the whole table.
+  const char* primaryKeyScan() const {
+    return backend_ == Backend::kMysql ? " FORCE INDEX (PRIMARY)" : " NOT INDEXED";
+  }
   // Whether per-row statements beat one statement with a CASE over many rows. SQLite runs in
   // the process (a statement costs microseconds, a CASE of n rows costs n² comparisons); a
   // MySQL statement costs a network round trip.

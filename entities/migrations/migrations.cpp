@@ -56,10 +56,6 @@ constexpr const char* kV2[] = {
     "CREATE TABLE audit_log (id {pk}, at BIGINT NOT NULL, user_id BIGINT NOT NULL,"
     " user_name {str} NOT NULL, action {str} NOT NULL, target {str} NOT NULL,"
     " before_value {text}, after_value {text}){table_options}",
-    // The admin's message list, newest first, filtered by status, by owner or by date.
-    "CREATE INDEX messages_status_id ON messages (status, id)",
-    "CREATE INDEX messages_user_id ON messages (user_id, id)",
-    "CREATE INDEX messages_created ON messages (created_at)",
     "CREATE TABLE provider_instances (name VARCHAR(191) NOT NULL PRIMARY KEY,"
     " plugin {str} NOT NULL, settings {text} NOT NULL, updated_at BIGINT NOT NULL)"
     "{table_options}",
@@ -67,7 +63,7 @@ constexpr const char* kV2[] = {
 
 constexpr std::array<Migration, 2> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
-    {2, "roles, lockout, sessions, audit log, admin-made provider instances, list indexes", kV2},
+    {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
 }};
 
 std::int64_t nowMs() {

@@ -112,6 +112,16 @@ struct MessageFilter {
   std::optional<std::int64_t> beforeId;  // cursor: ids below this one
   std::optional<std::int64_t> userId;    // only this user's messages
   int limit = 100;
+  // Filters with no index of their own (status, since, user) are searched this many ids at a
+  // time, newest first, so one page never reads more than this many rows.
+  std::int64_t searchWindow = 100000;
+};
+
+// One page of a list, newest first. A searched page may hold fewer than `limit` messages (even
+// none) and still have a next page: follow nextCursor until it is empty.
+struct MessagePage {
+  std::vector<MessageRecord> messages;
+  std::optional<std::int64_t> nextCursor;  // pass as beforeId for the next page
 };
 
 }  // namespace pigeon::db

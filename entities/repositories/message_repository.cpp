@@ -205,11 +205,15 @@ std::optional<MessageRecord> MessageRepository::find(Connection& c, std::int64_t
   return m;
 }
 
-std::vector<MessageRecord> MessageRepository::list(Connection& c, const MessageFilter& f) {
-  // Only the filters in use go into the statement, so each combination gets the plan that
-  // fits it: (status, id), (to_number, id) and (user_id, id) are all index ranges read
-  // newest first, fast with millions of rows. At most 32 statements, each cached once.
-  std::string sql = std::string("SELECT ") + kRecordColumns + " FROM messages WHERE 1 = 1";
+MessagePage MessageRepository::list(Connection& c, const MessageFilter& f) {
+  // Only the filters in use go into the statement (at most 32 texts, each cached once). A
+  // number is an index range (to_number, id). Status, date and owner have no index of their
+  // own, on purpose: an index on status moves with every state change, and it cost the send
+  // path 10-30 %. They are searched instead through one window of ids at a time, newest
+  // first, so a page reads at most searchWindow rows however rare the match.
+  const bool searched = f.to.empty() && (f.status || f.since || f.userId);
+  std::string sql = std::string("SELECT ") + kRecordColumns + " FROM messages" +
+                    (searched ? c.dialect().primaryKeyScan() : "") + " WHERE 1 = 1";
   Params params;
   if (f.status) {
     sql += " AND status = ?";
@@ -220,32 +224,46 @@ std::vector<MessageRecord> MessageRepository::list(Connection& c, const MessageF
     params.push_back(f.to);
   }
   if (f.since) {
-    // "Since" as an id bound: the first message created at or after it, found on the
-    // created_at index. Ids grow with creation time, so the newest-first scan stops there
-    // instead of reading every older row when few (or no) messages are that recent.
-    auto first = c.query(
-        "SELECT id FROM messages WHERE created_at >= ? ORDER BY created_at, id LIMIT 1",
-        {*f.since});
-    if (first.empty()) return {};
-    sql += " AND id >= ? AND created_at >= ?";
-    params.push_back(asInt(first.rows[0][0]));
+    sql += " AND created_at >= ?";
     params.push_back(*f.since);
-  }
-  if (f.beforeId) {
-    sql += " AND id < ?";
-    params.push_back(*f.beforeId);
   }
   if (f.userId) {
     sql += " AND user_id = ?";
     params.push_back(*f.userId);
   }
+  if (f.beforeId) {
+    sql += " AND id < ?";
+    params.push_back(*f.beforeId);
+  }
+  std::optional<std::int64_t> windowStart;
+  if (searched) {
+    const auto upper =
+        f.beforeId ? *f.beforeId
+                   : asInt(c.query("SELECT MAX(id) FROM messages", {}).rows.at(0).at(0), 0) + 1;
+    windowStart = std::max<std::int64_t>(1, upper - f.searchWindow);
+    sql += " AND id >= ?";
+    params.push_back(*windowStart);
+  }
   sql += " ORDER BY id DESC LIMIT ?";
-  params.push_back(std::int64_t{f.limit});
+  params.push_back(std::int64_t{f.limit + 1});  // one more says whether another page exists
+
+  MessagePage page;
   auto rows = c.query(sql, params);
-  std::vector<MessageRecord> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows.rows) out.push_back(readRecord(r));
-  return out;
+  page.messages.reserve(rows.size());
+  for (const auto& r : rows.rows) page.messages.push_back(readRecord(r));
+  if (static_cast<int>(page.messages.size()) > f.limit) {
+    page.messages.pop_back();
+    page.nextCursor = page.messages.back().id;
+    return page;
+  }
+  if (!windowStart) return page;
+  // The window ran out before the page filled: go on below it, unless nothing is left there
+  // (or, with a date, everything left is older than it).
+  auto below = c.query("SELECT created_at FROM messages WHERE id < ? ORDER BY id DESC LIMIT 1",
+                       {*windowStart});
+  if (below.empty() || (f.since && asInt(below.rows[0][0]) < *f.since)) return page;
+  page.nextCursor = *windowStart;
+  return page;
 }
 
 std::map<MessageStatus, std::int64_t> MessageRepository::countByStatus(Connection& c) {

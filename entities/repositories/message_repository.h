@@ -24,7 +24,7 @@ public:
                   std::int64_t leaseUntil, const std::string& owner);
 
   std::optional<MessageRecord> find(Connection& c, std::int64_t id);
-  std::vector<MessageRecord> list(Connection& c, const MessageFilter& filter);
+  MessagePage list(Connection& c, const MessageFilter& filter);
   std::map<MessageStatus, std::int64_t> countByStatus(Connection& c);
 
 private:

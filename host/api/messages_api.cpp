@@ -240,23 +240,18 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
   // Without view_bulk a caller sees only their own messages.
   if (!caller.can("view_bulk")) f.userId = caller.userId;
 
-  // One row more than asked says whether another page exists, so the last page ends in null.
-  const int wanted = f.limit;
-  f.limit = wanted + 1;
-  std::vector<db::MessageRecord> page;
+  db::MessagePage page;
   {
     auto c = pool_.acquire();
     page = repository_.list(*c, f);
   }
-  const bool more = static_cast<int>(page.size()) > wanted;
-  if (more) page.pop_back();
   Poco::JSON::Array items;
   const bool personal = caller.can("view_personal_data");
-  for (const auto& m : page) items.add(messageJson(m, personal, false));
+  for (const auto& m : page.messages) items.add(messageJson(m, personal, false));
   Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
   root.set("messages", items);
-  if (more)
-    root.set("next_cursor", std::to_string(page.back().id));
+  if (page.nextCursor)
+    root.set("next_cursor", std::to_string(*page.nextCursor));
   else
     root.set("next_cursor", Poco::Dynamic::Var());
   return {200, toJson(root)};

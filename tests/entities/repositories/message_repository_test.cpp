@@ -191,25 +191,62 @@ TEST_CASE("lists filter and page with a cursor", "[store]") {
   db::MessageFilter all;
   all.limit = 3;
   auto page1 = f.repo.list(*f.c, all);
-  REQUIRE(page1.size() == 3);
-  CHECK(page1[0].id > page1[1].id);  // newest first
-  all.beforeId = page1.back().id;
+  REQUIRE(page1.messages.size() == 3);
+  CHECK(page1.messages[0].id > page1.messages[1].id);  // newest first
+  REQUIRE(page1.nextCursor);
+  CHECK(*page1.nextCursor == page1.messages.back().id);
+  all.beforeId = page1.nextCursor;
   auto page2 = f.repo.list(*f.c, all);
-  REQUIRE(page2.size() == 3);
-  CHECK(page2[0].id < page1.back().id);
+  REQUIRE(page2.messages.size() == 3);
+  CHECK(page2.messages[0].id < page1.messages.back().id);
+  all.beforeId = page2.nextCursor;
+  auto last = f.repo.list(*f.c, all);
+  CHECK(last.messages.size() == 2);
+  CHECK_FALSE(last.nextCursor);
 
   db::MessageFilter byNumber;
   byNumber.to = "+79120000001";
-  CHECK(f.repo.list(*f.c, byNumber).size() == 3);
+  CHECK(f.repo.list(*f.c, byNumber).messages.size() == 3);
   db::MessageFilter since;
   since.since = 4000;
-  CHECK(f.repo.list(*f.c, since).size() == 1);
+  auto recent = f.repo.list(*f.c, since);
+  CHECK(recent.messages.size() == 1);
+  CHECK_FALSE(recent.nextCursor);  // everything below the window is older than `since`
   db::MessageFilter byStatus;
   byStatus.status = MessageStatus::kDelivered;
-  CHECK(f.repo.list(*f.c, byStatus).empty());
+  CHECK(f.repo.list(*f.c, byStatus).messages.empty());
   db::MessageFilter byUser;
   byUser.userId = 2;
-  CHECK(f.repo.list(*f.c, byUser).empty());
+  CHECK(f.repo.list(*f.c, byUser).messages.empty());
+}
+
+TEST_CASE("filters without an index are searched one window at a time, never missing a match",
+          "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  std::vector<db::NewMessage> ms;
+  for (int i = 0; i < 20; ++i) ms.push_back(message("+7912100000" + std::to_string(i % 10)));
+  std::vector<std::int64_t> ids;
+  for (const auto& o : f.insert(ms, 1000)) ids.push_back(o.id);
+  // Three messages of another user, far apart: ids[2], ids[9] and ids[17].
+  for (std::size_t i : {2u, 9u, 17u})
+    f.c->execute("UPDATE messages SET user_id = 7 WHERE id = ?", {ids[i]});
+
+  db::MessageFilter byUser;
+  byUser.userId = 7;
+  byUser.limit = 10;
+  byUser.searchWindow = 5;
+  std::vector<std::int64_t> found;
+  int pages = 0;
+  do {
+    auto page = f.repo.list(*f.c, byUser);
+    CHECK(page.messages.size() <= 10);
+    for (const auto& m : page.messages) found.push_back(m.id);
+    byUser.beforeId = page.nextCursor;
+    ++pages;
+  } while (byUser.beforeId && pages < 50);
+  CHECK(found == std::vector<std::int64_t>{ids[17], ids[9], ids[2]});
+  CHECK(pages == 4);  // 20 ids, 5 per window: the last window ends the search
 }
 
 TEST_CASE("a failed transaction leaves nothing behind", "[store]") {

@@ -76,7 +76,7 @@ WebResponse MessagePages::list(WebRequest& request) {
   const auto& caller = request.caller();
   const bool personal = caller.can("view_personal_data");
   db::MessageFilter filter;
-  filter.limit = kPageSize + 1;
+  filter.limit = kPageSize;
   Data data;
   const auto status = request.queryValue("status");
   if (!status.empty()) {
@@ -105,15 +105,13 @@ WebResponse MessagePages::list(WebRequest& request) {
     filter.beforeId = parseId(before, 400, "before");
   if (!caller.can("view_bulk")) filter.userId = caller.userId;
 
-  std::vector<db::MessageRecord> page;
+  db::MessagePage page;
   {
     auto c = services_.pool.acquire();
     page = db::MessageRepository().list(*c, filter);
   }
-  const bool more = static_cast<int>(page.size()) > kPageSize;
-  if (more) page.pop_back();
   Data rows = web::list();
-  for (const auto& m : page) {
+  for (const auto& m : page.messages) {
     Data d;
     d.set("id", std::to_string(m.id));
     d.set("to", personal ? m.to : host::maskNumber(m.to));
@@ -133,8 +131,10 @@ WebResponse MessagePages::list(WebRequest& request) {
   data.set("statuses", statuses);
   data.set("messages", rows);
   if (personal) data.set("personal", true);
-  if (more) {
-    std::string query = "before=" + std::to_string(page.back().id);
+  if (page.nextCursor) {
+    // A searched filter may fill a page only partly: "Older" goes on searching.
+    if (page.messages.size() < static_cast<std::size_t>(kPageSize)) data.set("searched", true);
+    std::string query = "before=" + std::to_string(*page.nextCursor);
     for (const auto* key : {"status", "number", "since"})
       if (auto v = request.queryValue(key); !v.empty()) {
         std::string encoded;
