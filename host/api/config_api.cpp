@@ -3,8 +3,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
-#include <charconv>
-
 #include "api/json_util.h"
 #include "repositories/audit_repository.h"
 
@@ -17,8 +15,8 @@ std::map<std::string, std::string> textValues(const Poco::JSON::Object& o,
                                               const std::string& member) {
   std::map<std::string, std::string> out;
   for (const auto& [k, v] : o) {
-    if (v.isArray() || v.isStruct() || v.isEmpty() ||
-        v.type() == typeid(Poco::JSON::Object::Ptr) || v.type() == typeid(Poco::JSON::Array::Ptr))
+    if (v.isArray() || v.isStruct() || v.isEmpty() || v.type() == typeid(Poco::JSON::Object::Ptr) ||
+        v.type() == typeid(Poco::JSON::Array::Ptr))
       throw ApiError(422, "invalid_type",
                      "field '" + member + "." + k + "' must be a string, number or boolean",
                      member + "." + k);
@@ -116,11 +114,8 @@ ApiResponse ConfigApi::putSettings(ApiRequest& request) {
 ApiResponse ConfigApi::audit(ApiRequest& request) {
   std::optional<std::int64_t> before;
   if (auto cursor = request.queryValue("cursor"); !cursor.empty()) {
-    std::int64_t id = 0;
-    auto r = std::from_chars(cursor.data(), cursor.data() + cursor.size(), id);
-    if (r.ec != std::errc() || r.ptr != cursor.data() + cursor.size() || id <= 0)
-      throw ApiError(400, "invalid_cursor", "'cursor' must be an entry id", "cursor");
-    before = id;
+    before = parseId(cursor);
+    if (!before) throw ApiError(400, "invalid_cursor", "'cursor' must be an entry id", "cursor");
   }
   constexpr int kPage = 100;
   std::vector<db::AuditEntry> entries;

@@ -8,11 +8,11 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/URI.h>
 
 #include <chrono>
 
 #include "api/json_util.h"
+#include "api/request_reading.h"
 #include "db/connection.h"
 
 namespace pigeon::host {
@@ -66,13 +66,7 @@ private:
   ApiResponse dispatch(Poco::Net::HTTPServerRequest& req) {
     ApiRequest request;
     request.method = req.getMethod();
-    try {
-      Poco::URI uri(req.getURI());
-      request.path = uri.getPath();
-      for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
-    } catch (const Poco::SyntaxException& e) {
-      throw ApiError(400, "invalid_uri", "the request URI is malformed: " + e.message());
-    }
+    readTarget(req.getURI(), request.path, request.query);
     const auto& route = router_.match(request);
 
     if (route.access == Route::Access::kAuthenticated) {
@@ -90,20 +84,7 @@ private:
   }
 
   void readBody(Poco::Net::HTTPServerRequest& req, std::string& body) {
-    const auto declared = req.getContentLength64();
-    if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
-        declared > static_cast<Poco::Int64>(maxBody_))
-      throw ApiError(413, "body_too_large",
-                     "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
-    if (declared > 0) body.reserve(static_cast<std::size_t>(declared));
-    auto& in = req.stream();
-    char buffer[16384];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-      body.append(buffer, static_cast<std::size_t>(in.gcount()));
-      if (body.size() > maxBody_)
-        throw ApiError(413, "body_too_large",
-                       "the request body is larger than " + std::to_string(maxBody_ >> 20) + " MB");
-    }
+    body = host::readBody(req, maxBody_);
     bodyRead_ = true;
   }
 

@@ -72,6 +72,13 @@ std::optional<std::int64_t> parseTime(const std::string& text) {
   return dt.timestamp().epochMicroseconds() / 1000 - static_cast<std::int64_t>(tz) * 1000;
 }
 
+std::optional<std::int64_t> parseId(std::string_view text) {
+  std::int64_t id = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
 std::string errorBody(const std::string& code, const std::string& message,
                       const std::string& field) {
   Poco::JSON::Object error;

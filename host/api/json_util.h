@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include <Poco/JSON/Object.h>
 
@@ -27,6 +28,9 @@ std::string requiredString(const Poco::JSON::Object& object, const std::string& 
 std::string isoTime(std::int64_t epochMs);
 // Accepts ISO-8601 (with zone) or integer milliseconds since the epoch; nullopt if neither.
 std::optional<std::int64_t> parseTime(const std::string& text);
+
+// A row id as it appears in a path or a cursor: a positive decimal integer and nothing else.
+std::optional<std::int64_t> parseId(std::string_view text);
 
 std::string errorBody(const std::string& code, const std::string& message,
                       const std::string& field);

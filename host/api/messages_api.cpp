@@ -37,14 +37,14 @@ ApiError conflictError(const db::InsertOutcome& o, const std::string& prefix) {
                   prefix + "reference");
 }
 
-std::int64_t parseId(const std::string& text, const char* what) {
-  std::int64_t id = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0)
-    throw ApiError(what[0] == 'c' ? 400 : 404, what[0] == 'c' ? "invalid_cursor" : "not_found",
-                   std::string(what) + " '" + text + "' is not a message id",
-                   what[0] == 'c' ? "cursor" : "");
-  return id;
+std::int64_t messageId(const std::string& text) {
+  if (auto id = parseId(text)) return *id;
+  throw ApiError(404, "not_found", "message '" + text + "' is not a message id");
+}
+
+std::int64_t cursorId(const std::string& text) {
+  if (auto id = parseId(text)) return *id;
+  throw ApiError(400, "invalid_cursor", "cursor '" + text + "' is not a message id", "cursor");
 }
 
 }  // namespace
@@ -191,7 +191,7 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
 }
 
 ApiResponse MessagesApi::get(ApiRequest& request) {
-  const auto id = parseId(request.pathParams.at(0), "message");
+  const auto id = messageId(request.pathParams.at(0));
   std::optional<db::MessageRecord> m;
   {
     auto c = pool_.acquire();
@@ -235,8 +235,7 @@ ApiResponse MessagesApi::list(ApiRequest& request) {
       throw ApiError(400, "invalid_limit", "'limit' must be an integer from 1 to 1000", "limit");
     f.limit = n;
   }
-  if (auto cursor = request.queryValue("cursor"); !cursor.empty())
-    f.beforeId = parseId(cursor, "cursor");
+  if (auto cursor = request.queryValue("cursor"); !cursor.empty()) f.beforeId = cursorId(cursor);
   // Without view_bulk a caller sees only their own messages.
   if (!caller.can("view_bulk")) f.userId = caller.userId;
 

@@ -2,8 +2,6 @@
 
 #include <Poco/JSON/Array.h>
 
-#include <charconv>
-
 #include "api/json_util.h"
 
 namespace pigeon::host {
@@ -11,11 +9,8 @@ namespace pigeon::host {
 namespace {
 
 std::int64_t pathId(const std::string& text, const char* what) {
-  std::int64_t id = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0)
-    throw ApiError(404, "not_found", std::string("no ") + what + " " + text);
-  return id;
+  if (auto id = parseId(text)) return *id;
+  throw ApiError(404, "not_found", std::string("no ") + what + " " + text);
 }
 
 Poco::JSON::Object userJson(const db::UserRecord& u) {
@@ -27,8 +22,8 @@ Poco::JSON::Object userJson(const db::UserRecord& u) {
   for (const auto& r : u.rights) rights.add(r);
   o.set("rights", rights);
   o.set("disabled", u.disabled);
-  o.set("locked_until", u.lockedUntil ? Poco::Dynamic::Var(isoTime(u.lockedUntil))
-                                      : Poco::Dynamic::Var());
+  o.set("locked_until",
+        u.lockedUntil ? Poco::Dynamic::Var(isoTime(u.lockedUntil)) : Poco::Dynamic::Var());
   o.set("created_at", isoTime(u.createdAt));
   return o;
 }
@@ -59,7 +54,8 @@ void readAccess(const Poco::JSON::Object& o, UserForm& form) {
 void UsersApi::registerRoutes(Router& router) {
   using A = Route::Access;
   const std::string right = "manage_users";
-  router.add({"GET", "/api/v1/users", A::kAuthenticated, right, [this](auto& r) { return list(r); }});
+  router.add(
+      {"GET", "/api/v1/users", A::kAuthenticated, right, [this](auto& r) { return list(r); }});
   router.add(
       {"POST", "/api/v1/users", A::kAuthenticated, right, [this](auto& r) { return create(r); }});
   router.add({"PATCH", "/api/v1/users/{id}", A::kAuthenticated, right,
@@ -120,8 +116,8 @@ ApiResponse UsersApi::keys(ApiRequest& request) {
     o.set("id", k.id);
     o.set("label", k.label);
     o.set("created_at", isoTime(k.createdAt));
-    o.set("revoked_at", k.revokedAt ? Poco::Dynamic::Var(isoTime(k.revokedAt))
-                                    : Poco::Dynamic::Var());
+    o.set("revoked_at",
+          k.revokedAt ? Poco::Dynamic::Var(isoTime(k.revokedAt)) : Poco::Dynamic::Var());
     keys.add(o);
   }
   Poco::JSON::Object root;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "api/api_types.h"
+#include "api/request_reading.h"
 #include "assets.h"
 #include "db/connection.h"
 #include "pages/audit_page.h"
@@ -109,13 +110,7 @@ private:
   WebRequest parse(Poco::Net::HTTPServerRequest& req, bool& bodyRead) {
     WebRequest request;
     request.method = req.getMethod();
-    try {
-      Poco::URI uri(req.getURI());
-      request.path = uri.getPath();
-      for (auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
-    } catch (const Poco::SyntaxException& e) {
-      throw host::ApiError(400, "invalid_uri", "the address is malformed: " + e.message());
-    }
+    host::readTarget(req.getURI(), request.path, request.query);
     Poco::Net::NameValueCollection cookies;
     req.getCookies(cookies);
     for (const auto& [k, v] : cookies) request.cookies[k] = v;
@@ -125,16 +120,7 @@ private:
       request.flash = text.substr(0, 300);
     }
     if (request.method != "POST") return request;
-    if (req.getContentLength64() > static_cast<Poco::Int64>(kMaxFormBytes))
-      throw host::ApiError(413, "body_too_large", "the form is larger than 1 MB");
-    std::string body;
-    auto& in = req.stream();
-    char buffer[8192];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-      body.append(buffer, static_cast<std::size_t>(in.gcount()));
-      if (body.size() > kMaxFormBytes)
-        throw host::ApiError(413, "body_too_large", "the form is larger than 1 MB");
-    }
+    const auto body = host::readBody(req, kMaxFormBytes);
     bodyRead = true;
     try {
       Poco::Net::HTMLForm form;

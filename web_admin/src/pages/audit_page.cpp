@@ -1,7 +1,5 @@
 #include "pages/audit_page.h"
 
-#include <charconv>
-
 #include "api/api_types.h"
 #include "api/json_util.h"
 #include "repositories/audit_repository.h"
@@ -14,11 +12,8 @@ constexpr int kPageSize = 50;
 
 std::optional<std::int64_t> cursor(const std::string& text) {
   if (text.empty()) return std::nullopt;
-  std::int64_t id = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0)
-    throw host::ApiError(400, "invalid_cursor", "'before' must be an entry id", "before");
-  return id;
+  if (auto id = host::parseId(text)) return id;
+  throw host::ApiError(400, "invalid_cursor", "'before' must be an entry id", "before");
 }
 
 }  // namespace

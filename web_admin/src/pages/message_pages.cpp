@@ -4,7 +4,6 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 
 #include "api/api_types.h"
@@ -25,11 +24,8 @@ constexpr db::MessageStatus kStatuses[] = {
     db::MessageStatus::kRejected};
 
 std::int64_t parseId(const std::string& text, int status, const std::string& what) {
-  std::int64_t id = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0)
-    throw host::ApiError(status, "invalid_id", what + " '" + text + "' is not a message id");
-  return id;
+  if (auto id = host::parseId(text)) return *id;
+  throw host::ApiError(status, "invalid_id", what + " '" + text + "' is not a message id");
 }
 
 // "2026-11-24" -> that day's start, UTC, in ms.

@@ -1,7 +1,6 @@
 #include "pages/user_pages.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "admin/roles.h"
 #include "api/api_types.h"
@@ -23,11 +22,8 @@ std::string labelOf(const std::string& field) {
 }
 
 std::int64_t parsePositive(const std::string& text, const std::string& what) {
-  std::int64_t id = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0)
-    throw host::ApiError(404, "not_found", "There is no " + what + " " + text);
-  return id;
+  if (auto id = host::parseId(text)) return *id;
+  throw host::ApiError(404, "not_found", "There is no " + what + " " + text);
 }
 
 std::string joined(const std::vector<std::string>& v) {
