@@ -88,10 +88,18 @@ void UserRepository::setPassword(Connection& c, std::int64_t id, const std::stri
       {passwordHash, id});
 }
 
-void UserRepository::recordLoginFailure(Connection& c, std::int64_t id, int failures,
-                                        std::int64_t lockedUntil) {
-  c.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-            {std::int64_t{failures}, lockedUntil == 0 ? Value() : Value(lockedUntil), id});
+void UserRepository::recordLoginFailure(Connection& c, std::int64_t id, int maxFailures,
+                                        std::int64_t now, std::int64_t lockUntil) {
+  // locked_until is assigned first: MySQL evaluates assignments left to right with the new
+  // values, SQLite with the old ones; in this order both read the old failed_logins.
+  c.execute(
+      "UPDATE users SET"
+      " locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= ?"
+      " THEN 0 ELSE failed_logins END) + 1 >= ? THEN ? ELSE locked_until END,"
+      " failed_logins = (CASE WHEN locked_until IS NOT NULL AND locked_until <= ?"
+      " THEN 0 ELSE failed_logins END) + 1"
+      " WHERE id = ?",
+      {now, std::int64_t{maxFailures}, lockUntil, now, id});
 }
 
 void UserRepository::clearLoginFailures(Connection& c, std::int64_t id) {

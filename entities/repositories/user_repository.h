@@ -43,8 +43,11 @@ public:
   void updateAccess(Connection& c, std::int64_t id, const std::string& role,
                     const std::vector<std::string>& rights, bool disabled);
   void setPassword(Connection& c, std::int64_t id, const std::string& passwordHash);
-  // Lockout bookkeeping for the admin login.
-  void recordLoginFailure(Connection& c, std::int64_t id, int failures, std::int64_t lockedUntil);
+  // Lockout bookkeeping for the admin login. A failure is counted in the statement itself, so
+  // guesses sent in parallel each count; the count starts again after a lock has run out; the
+  // failure that reaches maxFailures locks until lockUntil.
+  void recordLoginFailure(Connection& c, std::int64_t id, int maxFailures, std::int64_t now,
+                          std::int64_t lockUntil);
   void clearLoginFailures(Connection& c, std::int64_t id);
 
   std::int64_t addApiKey(Connection& c, std::int64_t userId, const std::string& tokenHash,

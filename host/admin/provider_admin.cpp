@@ -193,8 +193,18 @@ ProviderAdmin::Checked ProviderAdmin::validated(
 
 std::map<std::string, std::string> ProviderAdmin::auditable(
     const std::string& plugin, std::map<std::string, std::string> raw) const {
-  for (const auto& f : plugins_.schema(plugin))
-    if (f.secret && raw.count(f.name)) raw[f.name] = "(secret)";
+  // Without the plugin's schema nobody knows which fields are secret: then every plugin
+  // field is hidden, and only the host's own fields are shown.
+  const bool known = plugins_.has(plugin);
+  const auto schema = plugins_.schema(plugin);
+  for (auto& [name, value] : raw) {
+    const bool hostField = std::any_of(instanceSchema().begin(), instanceSchema().end(),
+                                       [&](const auto& f) { return f.name == name; });
+    const bool secret = std::any_of(schema.begin(), schema.end(), [&](const auto& f) {
+      return f.name == name && f.secret;
+    });
+    if (secret || (!known && !hostField)) value = "(secret)";
+  }
   raw["plugin"] = plugin;
   return raw;
 }
@@ -217,9 +227,11 @@ void ProviderAdmin::add(const Caller& who, const std::string& name, const std::s
     recordAudit(*c, who, "provider.add", name, "", auditJson(auditable(plugin, raw)));
     tx.commit();
   }
+  // Started before it joins the set, so no message finds it still starting.
   auto built = build(name, plugin, values);
-  providers_.add(built.instance);
+  auto instance = built.instance;
   startNow(std::move(built));
+  providers_.add(instance);
 }
 
 void ProviderAdmin::update(const Caller& who, const std::string& name,
@@ -229,6 +241,12 @@ void ProviderAdmin::update(const Caller& who, const std::string& name,
                    "instance '" + name + "' comes from the config file; change it there");
   std::lock_guard lock(changeMutex_);
   const auto plugin = pluginOf(name);
+  // Its schema is what says which fields exist and which are secret: without it an edit
+  // would drop the stored settings.
+  if (!plugins_.has(plugin))
+    throw ApiError(409, "plugin_not_loaded",
+                   "plugin '" + plugin + "' of instance '" + name +
+                       "' is not loaded; fix the plugin file (see Plugins) or remove the instance");
   const auto before = storedSettings(name);
   auto merged = raw;
   for (const auto& f : plugins_.schema(plugin))
@@ -243,10 +261,12 @@ void ProviderAdmin::update(const Caller& who, const std::string& name,
                 auditJson(auditable(plugin, merged)));
     tx.commit();
   }
-  // The new instance takes the name first, then the old one stops: messages keep flowing.
+  // The new instance starts, takes the name, and only then the old one stops: messages keep
+  // flowing, and none meets an instance that is still starting.
   auto built = build(name, plugin, values);
-  auto old = providers_.replace(built.instance);
+  auto instance = built.instance;
   startNow(std::move(built));
+  auto old = providers_.replace(instance);
   if (old) old->stop();
 }
 

@@ -31,12 +31,6 @@ void checkName(const std::string& name) {
                    "User name must be 1 to 64 letters, digits or . _ - @ characters", "name");
 }
 
-void checkPassword(const std::string& password) {
-  if (password.size() < kMinPassword || password.size() > kMaxPassword)
-    throw ApiError(422, "invalid_password", "Password must be 10 to 256 characters long",
-                   "password");
-}
-
 std::string joined(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
@@ -52,6 +46,12 @@ std::string accessJson(const db::UserRecord& u) {
 }  // namespace
 
 UserAdmin::UserAdmin(db::ConnectionPool& pool, Authenticator& auth) : pool_(pool), auth_(auth) {}
+
+void UserAdmin::checkPassword(const std::string& password) {
+  if (password.size() < kMinPassword || password.size() > kMaxPassword)
+    throw ApiError(422, "invalid_password", "Password must be 10 to 256 characters long",
+                   "password");
+}
 
 std::vector<db::UserRecord> UserAdmin::list() {
   auto c = pool_.acquire();
@@ -143,6 +143,7 @@ NewApiKey UserAdmin::createApiKey(const Caller& who, std::int64_t userId,
   if (label.size() > kMaxLabel)
     throw ApiError(422, "invalid_label", "Label is longer than 100 characters", "label");
   NewApiKey key;
+  key.label = label;
   key.token = randomToken();
   auto c = pool_.acquire();
   db::Transaction tx(*c);

@@ -23,6 +23,7 @@ struct UserForm {
 
 struct NewApiKey {
   std::int64_t id = 0;
+  std::string label;
   std::string token;  // shown once; only its hash is stored
 };
 
@@ -39,6 +40,8 @@ public:
   std::int64_t create(const Caller& who, const UserForm& form);
   void updateAccess(const Caller& who, std::int64_t id, const UserForm& form);
   void setPassword(const Caller& who, std::int64_t id, const std::string& password);
+  // ApiError 422 naming the field "password" unless it is 10 to 256 characters.
+  static void checkPassword(const std::string& password);
   NewApiKey createApiKey(const Caller& who, std::int64_t userId, const std::string& label);
   void revokeApiKey(const Caller& who, std::int64_t userId, std::int64_t keyId);
 

@@ -6,9 +6,6 @@
 #include <sstream>
 
 #include "api/json_util.h"
-#include "auth/password_hasher.h"
-#include "outbox/clock.h"
-#include "repositories/user_repository.h"
 
 namespace pigeon::host {
 
@@ -33,8 +30,6 @@ void SystemApi::registerRoutes(Router& router) {
       {"GET", "/api/v1/plugins", A::kAuthenticated, "", [this](auto& r) { return plugins(r); }});
   router.add({"GET", "/api/v1/providers", A::kAuthenticated, "",
               [this](auto& r) { return providers(r); }});
-  router.add({"POST", "/api/v1/api-keys", A::kAuthenticated, "",
-              [this](auto& r) { return createApiKey(r); }});
   router.add({"GET", "/metrics", A::kPublic, "", [this](auto& r) { return metrics(r); }});
 }
 
@@ -106,29 +101,6 @@ ApiResponse SystemApi::providers(ApiRequest&) {
   root.set("providers", list);
   root.set("default", defaultName);
   return {200, toJson(root)};
-}
-
-ApiResponse SystemApi::createApiKey(ApiRequest& request) {
-  std::string label;
-  if (!request.body.empty()) {
-    auto o = parseJsonObject(request.body);
-    rejectUnknownFields(*o, {"label"});
-    label = optionalString(*o, "label").value_or("");
-    if (label.size() > 100)
-      throw ApiError(422, "invalid_label", "field 'label' is longer than 100 characters", "label");
-  }
-  const auto token = randomToken();
-  std::int64_t id;
-  {
-    auto c = pool_.acquire();
-    id = db::UserRepository().addApiKey(*c, request.caller->userId, sha256Hex(token), label,
-                                        nowMs());
-  }
-  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-  o.set("id", id);
-  o.set("label", label);
-  o.set("token", token);  // shown once; only its hash is stored
-  return {201, toJson(o)};
 }
 
 ApiResponse SystemApi::metrics(ApiRequest&) {

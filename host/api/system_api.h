@@ -1,5 +1,5 @@
 #pragma once
-// Health, plugins, providers, API keys and /metrics.
+// Health, plugins, providers and /metrics.
 
 #include <atomic>
 #include <chrono>
@@ -25,7 +25,6 @@ private:
   ApiResponse health(ApiRequest& request);
   ApiResponse plugins(ApiRequest& request);
   ApiResponse providers(ApiRequest& request);
-  ApiResponse createApiKey(ApiRequest& request);
   ApiResponse metrics(ApiRequest& request);
 
   PluginRegistry& plugins_;

@@ -66,6 +66,9 @@ void UsersApi::registerRoutes(Router& router) {
               [this](auto& r) { return createKey(r); }});
   router.add({"DELETE", "/api/v1/users/{id}/api-keys/{key}", A::kAuthenticated, right,
               [this](auto& r) { return revokeKey(r); }});
+  // Any caller may make a key for themselves.
+  router.add({"POST", "/api/v1/api-keys", A::kAuthenticated, "",
+              [this](auto& r) { return createOwnKey(r); }});
 }
 
 ApiResponse UsersApi::list(ApiRequest&) {
@@ -94,8 +97,10 @@ ApiResponse UsersApi::update(ApiRequest& request) {
   if (!user) throw ApiError(404, "not_found", "no user " + request.pathParams.at(0));
   auto o = parseJsonObject(request.body);
   rejectUnknownFields(*o, {"role", "rights", "disabled", "password"});
-  if (auto password = optionalString(*o, "password"))
-    users_.setPassword(*request.caller, id, *password);
+  // Everything is checked before anything changes: access first (it may be refused), then the
+  // password, whose only check ran up front.
+  const auto password = optionalString(*o, "password");
+  if (password) UserAdmin::checkPassword(*password);
   if (o->has("role") || o->has("rights") || o->has("disabled")) {
     UserForm form;
     form.role = user->role;
@@ -104,6 +109,7 @@ ApiResponse UsersApi::update(ApiRequest& request) {
     readAccess(*o, form);
     users_.updateAccess(*request.caller, id, form);
   }
+  if (password) users_.setPassword(*request.caller, id, *password);
   return {200, toJson(userJson(*users_.find(id)))};
 }
 
@@ -125,20 +131,34 @@ ApiResponse UsersApi::keys(ApiRequest& request) {
   return {200, toJson(root)};
 }
 
-ApiResponse UsersApi::createKey(ApiRequest& request) {
-  const auto id = pathId(request.pathParams.at(0), "user");
+NewApiKey UsersApi::keyFor(ApiRequest& request, std::int64_t userId) {
   std::string label;
   if (!request.body.empty()) {
     auto o = parseJsonObject(request.body);
     rejectUnknownFields(*o, {"label"});
     label = optionalString(*o, "label").value_or("");
   }
-  auto key = users_.createApiKey(*request.caller, id, label);
+  return users_.createApiKey(*request.caller, userId, label);
+}
+
+namespace {
+
+ApiResponse keyCreated(const NewApiKey& key) {
   Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("id", key.id);
-  o.set("label", label);
+  o.set("label", key.label);
   o.set("token", key.token);  // shown once; only its hash is stored
   return {201, toJson(o)};
+}
+
+}  // namespace
+
+ApiResponse UsersApi::createKey(ApiRequest& request) {
+  return keyCreated(keyFor(request, pathId(request.pathParams.at(0), "user")));
+}
+
+ApiResponse UsersApi::createOwnKey(ApiRequest& request) {
+  return keyCreated(keyFor(request, request.caller->userId));
 }
 
 ApiResponse UsersApi::revokeKey(ApiRequest& request) {

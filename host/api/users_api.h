@@ -19,6 +19,8 @@ private:
   ApiResponse update(ApiRequest& request);
   ApiResponse keys(ApiRequest& request);
   ApiResponse createKey(ApiRequest& request);
+  ApiResponse createOwnKey(ApiRequest& request);
+  NewApiKey keyFor(ApiRequest& request, std::int64_t userId);
   ApiResponse revokeKey(ApiRequest& request);
 
   UserAdmin& users_;

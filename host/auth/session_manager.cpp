@@ -27,24 +27,32 @@ std::variant<Session, LoginRefusal> SessionManager::login(const std::string& nam
     user = users.findByName(*c, name);
   }
   const auto now = nowMs();
-  if (!user || user->disabled) return LoginRefusal::kWrongCredentials;
-  if (user->lockedUntil > now) return LoginRefusal::kLocked;
+  const bool usable = user && !user->disabled;
+  if (usable && user->lockedUntil > now) return LoginRefusal::kLocked;
 
+  // An unknown name costs the same argon2id check as a known one: the answer's timing must
+  // not tell which names exist.
+  static const std::string kDummyHash = hashPassword(randomToken(16));
   verifications_.acquire();  // argon2id is 64 MiB a time: a few at once, the rest queue
-  const bool ok = verifyPassword(user->passwordHash, password);
+  const bool ok = verifyPassword(usable ? user->passwordHash : kDummyHash, password) && usable;
   verifications_.release();
+  if (!usable) return LoginRefusal::kWrongCredentials;
 
   auto c = pool_.acquire();
   if (!ok) {
-    const int failures = user->failedLogins + 1;
-    const bool lock = failures >= settings_.maxFailures;
-    users.recordLoginFailure(*c, user->id, lock ? 0 : failures,
-                             lock ? now + ms(settings_.lockout) : 0);
-    return lock ? LoginRefusal::kLocked : LoginRefusal::kWrongCredentials;
+    users.recordLoginFailure(*c, user->id, settings_.maxFailures, now,
+                             now + ms(settings_.lockout));
+    auto after = users.findById(*c, user->id);
+    return after && after->lockedUntil > now ? LoginRefusal::kLocked
+                                             : LoginRefusal::kWrongCredentials;
   }
   Session session{randomToken(), randomToken(), {user->id, user->name, user->rights}};
   db::Transaction tx(*c);
-  if (user->failedLogins > 0) users.clearLoginFailures(*c, user->id);
+  // A lock set while this check waited its turn still holds.
+  auto current = users.findById(*c, user->id);
+  if (!current || current->disabled) return LoginRefusal::kWrongCredentials;
+  if (current->lockedUntil > now) return LoginRefusal::kLocked;
+  if (current->failedLogins > 0) users.clearLoginFailures(*c, user->id);
   db::SessionRepository sessions;
   sessions.removeExpired(*c, now);
   sessions.create(*c, sha256Hex(session.token), user->id, session.csrf, now,

@@ -52,14 +52,19 @@ void ProviderInstance::markFailed(const std::string& reason) {
 }
 
 void ProviderInstance::stop() {
-  if (provider_ && state_ == State::kRunning) {
-    try {
-      provider_->stop();
-    } catch (...) {
-      logger_.error("%s threw in stop()", plugin_);
-    }
+  // The state changes first, so no submit starts; the lock then waits for one that has.
+  auto expected = State::kRunning;
+  if (!state_.compare_exchange_strong(expected, State::kStopped)) {
+    expected = State::kStarting;
+    state_.compare_exchange_strong(expected, State::kStopped);
+    return;
   }
-  if (state_ != State::kFailed) state_ = State::kStopped;
+  std::unique_lock lock(callMutex_);
+  try {
+    provider_->stop();
+  } catch (...) {
+    logger_.error("%s threw in stop()", plugin_);
+  }
 }
 
 const char* ProviderInstance::stateName() const {
@@ -82,6 +87,7 @@ std::string ProviderInstance::failure() const {
 }
 
 sdk::Status ProviderInstance::submit(const sdk::OutboundMessage& message) {
+  std::shared_lock lock(callMutex_);
   if (state_ != State::kRunning)
     return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
   submits_.fetch_add(1, std::memory_order_relaxed);
@@ -115,21 +121,33 @@ sdk::Result<sdk::Balance> checkedBalance(const std::string& plugin,
 }  // namespace
 
 sdk::Result<sdk::Balance> ProviderInstance::cachedBalance(std::chrono::milliseconds timeout) {
-  std::lock_guard lock(balanceMutex_);
-  const auto now = std::chrono::steady_clock::now();
-  if (balance_ && now - balanceAt_ < kBalanceFresh) return *balance_;
-  if (state_ != State::kRunning)
-    return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
   using Answer = sdk::Result<sdk::Balance>;
-  auto provider = provider_;  // the call owns the provider: a late answer still finds it
-  auto answer = callWithin<Answer>(timeout, [provider, plugin = plugin_]() -> Answer {
-    return guardedCall(plugin + " balance", [&]() -> Answer { return provider->balance(); });
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(balanceMutex_);
+    if (balance_ && now - balanceAt_ < kBalanceFresh) return *balance_;
+    if (balanceBusy_->load())
+      return sdk::Status::temporary(plugin_ + " balance() has not answered yet");
+    if (state_ != State::kRunning)
+      return sdk::Status::temporary("provider instance '" + name_ + "' is " + stateName());
+    balanceBusy_->store(true);
+  }
+  // The call owns the instance (its provider, its host context) and clears the busy flag
+  // when the plugin returns, however late.
+  auto answer = callWithin<Answer>(timeout, [self = shared_from_this(),
+                                             busy = balanceBusy_]() -> Answer {
+    auto a = guardedCall(self->plugin_ + " balance",
+                         [&]() -> Answer { return self->provider_->balance(); });
+    busy->store(false);
+    return a;
   });
-  balance_ = answer ? checkedBalance(plugin_, std::move(*answer))
-                    : Answer(sdk::Status::temporary(plugin_ + " balance() did not answer within " +
-                                                    std::to_string(timeout.count()) + " ms"));
+  Answer result = answer ? checkedBalance(plugin_, std::move(*answer))
+                         : Answer(sdk::Status::temporary(plugin_ + " balance() did not answer within " +
+                                                         std::to_string(timeout.count()) + " ms"));
+  std::lock_guard lock(balanceMutex_);
+  balance_ = result;
   balanceAt_ = now;
-  return *balance_;
+  return result;
 }
 
 double ProviderInstance::throughput() const { return rate_.perSecond(nowMs() / 1000); }

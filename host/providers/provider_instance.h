@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 
 #include <Poco/Logger.h>
@@ -18,7 +19,8 @@
 
 namespace pigeon::host {
 
-class ProviderInstance : public sdk::HostContext {
+class ProviderInstance : public sdk::HostContext,
+                         public std::enable_shared_from_this<ProviderInstance> {
 public:
   enum class State { kStarting, kRunning, kFailed, kStopped };
 
@@ -77,9 +79,15 @@ private:
   std::atomic<std::int64_t> throttledUntil_{0};
   RateMeter rate_;
   std::atomic<double> pricePerPart_{0};
-  std::mutex balanceMutex_;  // one balance question at a time
+  // submit() holds it shared while it calls the plugin; stop() takes it alone, so the plugin's
+  // stop() never runs beside a submit().
+  std::shared_mutex callMutex_;
+  std::mutex balanceMutex_;  // guards the three below
   std::optional<sdk::Result<sdk::Balance>> balance_;
   std::chrono::steady_clock::time_point balanceAt_{};
+  // Set while a balance() call runs, even one the host stopped waiting for: a plugin that
+  // hangs holds one parked thread, never one more per page view.
+  std::shared_ptr<std::atomic<bool>> balanceBusy_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 }  // namespace pigeon::host

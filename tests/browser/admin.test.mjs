@@ -246,25 +246,7 @@ await runScenario(async (t) => {
     t.page = phone;
     await logIn(phone, OPERATOR, OPERATOR_PASSWORD);
     await expectPath(phone, '/', `after signing in as ${OPERATOR} on a phone`);
-    const origin = new URL(BASE_URL).origin;
-    const targets = [...new Set(await phone.locator('nav a[href]').evaluateAll((links) => links.map((a) => a.href)))]
-      .map((href) => new URL(href))
-      .filter((url) => url.origin === origin)
-      .map((url) => url.pathname + url.search);
-    const pages = [...new Set(targets)];
-    expect(pages.length >= 2, `the <nav> should link to the site's pages, found ${JSON.stringify(pages)}`);
-    console.log(`    nav: ${pages.join(' ')}`);
-    const tooWide = [];
-    for (const target of pages) {
-      const response = await phone.goto(target);
-      const status = response?.status() ?? 0;
-      expect(status < 500, `${target} answered ${status} on the phone`);
-      await t.screenshot(phone, target === '/' ? 'overview' : target);
-      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
-      console.log(`    ${target}: status ${status}, scrollWidth ${width}`);
-      if (width > PHONE_WIDTH + 1) tooWide.push(`${target} (${width} px)`);
-    }
-    expect(tooWide.length === 0, `pages wider than the ${PHONE_WIDTH} px phone: ${tooWide.join(', ')}`);
+    await checkPhonePages(t, phone);
   });
 
   await t.step('g admin again: the audit log names sim1 and operator1; settings has "Default region"', async () => {
@@ -281,6 +263,16 @@ await runScenario(async (t) => {
     const response = await page.goto('/settings');
     expectEqual(response.status(), 200, 'status of /settings');
     expectEqual(await labelled(page, 'Default region').count(), 1, 'inputs labelled "Default region" on /settings');
+  });
+
+  await t.step('g2 admin on a phone: every page of the full navigation fits 390 px', async () => {
+    const adminPhone = await newPhonePage(t.browser, { baseURL: BASE_URL });
+    t.page = adminPhone;
+    await logIn(adminPhone, 'admin', ADMIN_PASSWORD);
+    await expectPath(adminPhone, '/', 'after signing in as admin on a phone');
+    await checkPhonePages(t, adminPhone);
+    t.page = page;
+    await adminPhone.context().close();
   });
 
   await t.step('h bad input: a forged CSRF token is refused; a <script> user name never runs', async () => {
@@ -335,3 +327,27 @@ await runScenario(async (t) => {
     }
   });
 }, { afterEach: postFormsCarryCsrf });
+
+// Visits every page the <nav> links to on a phone-sized page, screenshots each, and fails if
+// any is wider than the phone.
+async function checkPhonePages(t, phone) {
+    const origin = new URL(BASE_URL).origin;
+    const targets = [...new Set(await phone.locator('nav a[href]').evaluateAll((links) => links.map((a) => a.href)))]
+      .map((href) => new URL(href))
+      .filter((url) => url.origin === origin)
+      .map((url) => url.pathname + url.search);
+    const pages = [...new Set(targets)];
+    expect(pages.length >= 2, `the <nav> should link to the site's pages, found ${JSON.stringify(pages)}`);
+    console.log(`    nav: ${pages.join(' ')}`);
+    const tooWide = [];
+    for (const target of pages) {
+      const response = await phone.goto(target);
+      const status = response?.status() ?? 0;
+      expect(status < 500, `${target} answered ${status} on the phone`);
+      await t.screenshot(phone, target === '/' ? 'overview' : target);
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      console.log(`    ${target}: status ${status}, scrollWidth ${width}`);
+      if (width > PHONE_WIDTH + 1) tooWide.push(`${target} (${width} px)`);
+    }
+    expect(tooWide.length === 0, `pages wider than the ${PHONE_WIDTH} px phone: ${tooWide.join(', ')}`);
+}

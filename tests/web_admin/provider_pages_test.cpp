@@ -235,6 +235,12 @@ TEST_CASE("a plugin that throws or hangs in its factory, or garbles balance(), s
   CHECK_FALSE(list.contains("<script>"));
   auto pluginsPage = site.get("/plugins");
   CHECK(pluginsPage.contains("data-failing=\"hangs\""));
+  // Each failing instance once, under one heading.
+  std::size_t listed = 0;
+  for (auto at = pluginsPage.body.find("data-failing="); at != std::string::npos;
+       at = pluginsPage.body.find("data-failing=", at + 1))
+    ++listed;
+  CHECK(listed == 2);
   CHECK(pluginsPage.contains("factory did not return within 300 ms"));
   // The host keeps serving: a message still goes through the file's simulator.
   site.get("/messages/new");
@@ -261,4 +267,50 @@ TEST_CASE("secrets are never shown back, and an empty secret keeps the stored on
   auto audit = site.get("/audit");
   CHECK(audit.contains("provider.update"));
   CHECK_FALSE(audit.contains("hunter2"));
+}
+
+TEST_CASE("an admin-made instance whose plugin is gone shows as failed, cannot be edited, and its "
+          "removal audits no secret",
+          "[web]") {
+  PluginFolder plugins;
+  test::TestStore store("sqlite");
+  auto properties = [&](const std::string& dir) {
+    return std::map<std::string, std::string>{{"http.port", "0"},
+                                              {"data.dir", store.dir().file("var")},
+                                              {"db.url", store.url()},
+                                              {"plugins.dir", dir},
+                                              {"provider.sim.plugin", kSimulator}};
+  };
+  ::setenv("PIGEON_ADMIN_PASSWORD", test::kAdminPassword, 1);
+  {
+    host::Host host(host::loadHostConfig(properties(plugins.path())));
+    host.start();
+    SiteClient site(host.httpPort());
+    REQUIRE(site.signIn("admin", test::kAdminPassword).status == 303);
+    site.get("/providers/new?plugin=" + kMisbehaving);
+    REQUIRE(site.post("/providers", {{"plugin", kMisbehaving},
+                                     {"name", "m1"},
+                                     {"password", "hunter2"},
+                                     {"factory", "throw"}})
+                .status == 303);
+    host.stop();
+  }
+  host::Host host(host::loadHostConfig(properties(PIGEON_PLUGIN_DIR)));
+  host.start();
+  auto m1 = host.providers().find("m1");
+  REQUIRE(m1);
+  CHECK(m1->state() == host::ProviderInstance::State::kFailed);
+  CHECK_THAT(m1->failure(), Catch::Contains("no loaded provider plugin"));
+
+  SiteClient site(host.httpPort());
+  REQUIRE(site.signIn("admin", test::kAdminPassword).status == 303);
+  site.get("/providers");
+  auto edit = site.post("/providers/m1", {{"plugin", kMisbehaving}, {"factory", "ok"}});
+  CHECK(edit.status == 409);
+  CHECK(edit.contains("is not loaded"));
+  REQUIRE(site.post("/providers/m1/remove", {}).status == 303);
+  auto audit = site.get("/audit");
+  CHECK(audit.contains("provider.remove"));
+  CHECK_FALSE(audit.contains("hunter2"));
+  host.stop();
 }

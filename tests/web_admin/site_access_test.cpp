@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "auth/session_manager.h"
 #include "support/site_client.h"
 #include "support/test_host.h"
@@ -183,4 +185,53 @@ TEST_CASE("pages enforce rights: an operator sees masked numbers, no texts, no p
   auto overview = op.get("/");
   CHECK_FALSE(overview.contains("href=\"/providers\""));
   CHECK(overview.contains("href=\"/messages\""));
+}
+
+TEST_CASE("after sign-in only a path on this site is followed, never a crafted one", "[web]") {
+  TestHost h;
+  struct Case {
+    std::string next;
+    std::string location;
+  };
+  const Case cases[] = {
+      {"/providers", "/providers"},
+      {"//evil.example", "/"},
+      {"/\\evil.example", "/"},
+      {"/\t/evil.example", "/"},
+      {"/x\r\nSet-Cookie: pigeon_session=fixed", "/"},
+      {"https://evil.example/", "/"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.next);
+    SiteClient site(h.port());
+    site.get("/login");
+    auto page = site.post("/login", {{"name", "admin"},
+                                     {"password", test::kAdminPassword},
+                                     {"next", c.next}});
+    REQUIRE(page.status == 303);
+    CHECK(page.location == c.location);
+    CHECK(site.cookie("pigeon_session") != "fixed");
+  }
+}
+
+TEST_CASE("guesses sent in parallel each count towards the lockout", "[web]") {
+  TestHost h("sqlite", {{"admin.max_failed_logins", "3"}});
+  std::vector<std::thread> guessers;
+  for (int i = 0; i < 6; ++i)
+    guessers.emplace_back([&h, i] {
+      SiteClient site(h.port());
+      site.signIn("admin", "parallel-guess-" + std::to_string(i));
+    });
+  for (auto& t : guessers) t.join();
+  SiteClient site(h.port());
+  auto refused = site.signIn("admin", test::kAdminPassword);
+  CHECK(refused.status == 429);
+
+  // Once the lock has run out, one more mistake does not lock again at once.
+  {
+    auto c = h.host().database().connect();
+    c->execute("UPDATE users SET locked_until = 1 WHERE name = 'admin'", {});
+  }
+  CHECK(site.signIn("admin", "one-more-mistake").status == 401);
+  CHECK(site.signIn("admin", test::kAdminPassword).status == 303);
 }

@@ -7,6 +7,7 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -159,7 +160,10 @@ private:
       resp.add("Set-Cookie", cookie(kFlashCookie, encodeFlash(out.flash), 60));
     else if (!request.flash.empty() && out.location.empty())
       resp.add("Set-Cookie", cookie(kFlashCookie, "", 0));  // shown once
-    if (!out.location.empty()) resp.set("Location", out.location);
+    // A header value never carries a control character, whatever a page put there.
+    const bool cleanLocation = std::none_of(out.location.begin(), out.location.end(),
+                                            [](char ch) { return ch >= 0 && ch < 0x20; });
+    if (!out.location.empty()) resp.set("Location", cleanLocation ? out.location : "/");
     resp.setContentType(out.contentType);
     resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
     resp.send().write(out.body.data(), static_cast<std::streamsize>(out.body.size()));

@@ -27,9 +27,10 @@ document.addEventListener("DOMContentLoaded", () => {
       body.set("text", form.elements.text.value);
       body.set("provider", form.elements.provider.value);
       try {
-        const response = await fetch("/messages/preview", { method: "POST", body });
-        // The fragment is rendered and escaped by the server's template.
-        if (response.ok) preview.innerHTML = await response.text();
+        // A dead session answers with a redirect to the sign-in page: never follow it into
+        // the form. The fragment itself is rendered and escaped by the server's template.
+        const response = await fetch("/messages/preview", { method: "POST", body, redirect: "manual" });
+        if (response.ok && response.type === "basic") preview.innerHTML = await response.text();
       } catch (_) {
         // Offline or signed out: the Preview button still works.
       }

@@ -60,6 +60,13 @@ TEST_CASE("users and API keys through the API", "[api]") {
   CHECK(bad.status == 422);
   CHECK(bad.json()->getObject("error")->getValue<std::string>("field") == "name");
   CHECK(admin.request("PATCH", "/api/v1/users/1", R"({"role":"viewer"})").status == 403);
+  // A refused change changes nothing, not even the password sent with it.
+  auto selfEdit =
+      admin.request("PATCH", "/api/v1/users/1", R"({"password":"new-admin-password","role":"viewer"})");
+  CHECK(selfEdit.status == 403);
+  HttpClient oldPassword(h.port());
+  oldPassword.setAuth(std::string("admin:") + test::kAdminPassword);
+  CHECK(oldPassword.get("/api/v1/users").status == 200);
 
   auto key = admin.post("/api/v1/users/" + id + "/api-keys", R"({"label":"crm prod"})");
   REQUIRE(key.status == 201);

@@ -1,5 +1,7 @@
 #include "pages/login_pages.h"
 
+#include <algorithm>
+
 #include "auth/password_hasher.h"
 
 namespace pigeon::web {
@@ -9,10 +11,14 @@ namespace {
 constexpr const char* kLoginCsrfCookie = "pigeon_login_csrf";
 constexpr const char* kSessionCookie = "pigeon_session";
 
-// Only a path on this site: "//evil.example" or "https://..." would send the user away.
+// Only a path on this site, in printable ASCII: "//evil.example", "/\\evil", "https://..."
+// would send the user away, and a tab or line break could hide "//" or split the header.
 std::string safeNext(const std::string& next) {
-  if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 ||
-      next.find('\\') != std::string::npos || next.find("://") != std::string::npos)
+  const bool printable = std::all_of(next.begin(), next.end(), [](char ch) {
+    return ch > 0x20 && ch < 0x7f && ch != '\\';
+  });
+  if (next.empty() || next.front() != '/' || !printable || (next.size() > 1 && next[1] == '/') ||
+      next.find("://") != std::string::npos)
     return "/";
   return next;
 }
@@ -53,7 +59,9 @@ WebResponse LoginPages::signIn(WebRequest& request) {
                             "This sign-in form was expired or forged (its security token does "
                             "not match). Open the sign-in page again.");
   const auto name = request.field("name", "User name", 64);
-  const auto password = request.field("password", "Password", 256);
+  // As typed: a password may begin or end with a space.
+  auto it = request.form.find("password");
+  const std::string password = it == request.form.end() ? "" : it->second.substr(0, 1024);
   if (name.empty() || password.empty())
     return form(request, 422, "Enter your user name and password", name);
   auto result = services_.sessions.login(name, password);

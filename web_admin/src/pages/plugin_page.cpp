@@ -38,7 +38,8 @@ WebResponse PluginPage::show(WebRequest& request) {
     }
   Data data;
   data.set("plugins", rows);
-  if (!failing.is_empty_list()) data.set("failing", failing);
+  if (!failing.is_empty_list()) data.set("hasFailing", true);
+  data.set("failing", failing);
   return renderer_.page(request, "plugins", "Plugins", data);
 }
 
