@@ -258,10 +258,13 @@ MessagePage MessageRepository::list(Connection& c, const MessageFilter& f) {
   }
   if (!windowStart) return page;
   // The window ran out before the page filled: go on below it, unless nothing is left there
-  // (or, with a date, everything left is older than it).
+  // (or, with a date, what is left is older than it by more than hosts' clocks may disagree:
+  // ids follow creation only as closely as the clocks of the hosts that insert agree).
+  constexpr std::int64_t kClockSkewMs = 60000;
   auto below = c.query("SELECT created_at FROM messages WHERE id < ? ORDER BY id DESC LIMIT 1",
                        {*windowStart});
-  if (below.empty() || (f.since && asInt(below.rows[0][0]) < *f.since)) return page;
+  if (below.empty() || (f.since && asInt(below.rows[0][0]) < *f.since - kClockSkewMs))
+    return page;
   page.nextCursor = *windowStart;
   return page;
 }
