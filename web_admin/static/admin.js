@@ -16,6 +16,18 @@ document.addEventListener("DOMContentLoaded", () => {
     window.setTimeout(() => window.location.reload(), seconds * 1000);
   }
 
+  // Roles and rights: choosing a role ticks its rights; ticking a right makes the role custom.
+  const role = document.querySelector('select[name="role"]');
+  if (role) {
+    const boxes = [...document.querySelectorAll('input[name="rights"]')];
+    role.addEventListener("change", () => {
+      if (role.value === "custom") return;
+      const preset = new Set((role.selectedOptions[0].dataset.rights || "").split(" "));
+      for (const box of boxes) box.checked = preset.has(box.value);
+    });
+    for (const box of boxes) box.addEventListener("change", () => { role.value = "custom"; });
+  }
+
   // The send-test form: encoding, parts and cost update while typing.
   const form = document.getElementById("send-form");
   const preview = document.getElementById("preview");

@@ -64,6 +64,9 @@ void UserPages::addAccess(Data& data, const std::string& role,
     Data d;
     d.set("name", std::string(r.name));
     d.set("summary", std::string(r.summary));
+    std::string preset;
+    for (auto right : r.rights) preset += (preset.empty() ? "" : " ") + std::string(right);
+    d.set("preset", preset);
     if (r.name == role) d.set("selected", true);
     roleList.push_back(d);
   }
@@ -108,8 +111,9 @@ WebResponse UserPages::list(WebRequest& request) {
 }
 
 WebResponse UserPages::newForm(WebRequest& request) {
+  const auto* preset = host::findRole("operator");
   Data data;
-  addAccess(data, "operator", {});
+  addAccess(data, "operator", {preset->rights.begin(), preset->rights.end()});
   return renderer_.page(request, "user_new", "New user", data);
 }
 
