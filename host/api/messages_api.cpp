@@ -7,7 +7,7 @@
 
 #include "api/json_util.h"
 #include "api/message_json.h"
-#include "text/sms_text.h"
+#include "pigeon/sdk/text/sms_text.h"
 
 namespace pigeon::host {
 
@@ -77,7 +77,7 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
   m.body = requiredString(o, "text", prefix);
   if (m.body.empty())
     throw ApiError(422, "empty_text", "field '" + prefix + "text' is empty", prefix + "text");
-  auto analysis = text::analyzeText(m.body);
+  auto analysis = sdk::text::analyzeText(m.body);
   if (!analysis.validUtf8)
     throw ApiError(422, "invalid_text", "field '" + prefix + "text' is not valid UTF-8",
                    prefix + "text");
@@ -86,7 +86,7 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
                    "field '" + prefix + "text' needs " + std::to_string(analysis.parts) +
                        " SMS parts; the maximum is " + std::to_string(settings_.maxParts),
                    prefix + "text");
-  m.encoding = text::encodingName(analysis.encoding);
+  m.encoding = sdk::text::encodingName(analysis.encoding);
   m.parts = analysis.parts;
 
   if (auto from = optionalString(o, "from", prefix)) {

@@ -6,7 +6,7 @@
 
 #include "outbox/clock.h"
 #include "outbox/lane_plan.h"
-#include "text/sms_text.h"
+#include "pigeon/sdk/text/sms_text.h"
 
 namespace pigeon::host {
 
@@ -188,7 +188,7 @@ void Dispatcher::sendAll(Round& round) {
     out.to = std::move(m.to);
     out.from = std::move(m.from);
     out.text = std::move(m.body);
-    out.encoding = m.encoding == text::encodingName(text::Encoding::kUcs2) ? sdk::Encoding::kUcs2
+    out.encoding = m.encoding == sdk::text::encodingName(sdk::Encoding::kUcs2) ? sdk::Encoding::kUcs2
                                                                            : sdk::Encoding::kGsm7;
     out.parts = m.parts;
     out.attempt = m.attempts + 1;

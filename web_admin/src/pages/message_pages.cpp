@@ -11,7 +11,7 @@
 #include "api/message_json.h"
 #include "repositories/message_repository.h"
 #include "repositories/message_status.h"
-#include "text/sms_text.h"
+#include "pigeon/sdk/text/sms_text.h"
 
 namespace pigeon::web {
 
@@ -34,8 +34,8 @@ std::optional<std::int64_t> parseDay(const std::string& day) {
   return host::parseTime(day + "T00:00:00Z");
 }
 
-std::string displayEncoding(text::Encoding e) {
-  return e == text::Encoding::kGsm7 ? "GSM-7" : "UCS-2";
+std::string displayEncoding(sdk::Encoding e) {
+  return e == sdk::Encoding::kGsm7 ? "GSM-7" : "UCS-2";
 }
 
 std::string money(double v) {
@@ -182,7 +182,7 @@ WebResponse MessagePages::show(WebRequest& request) {
 
 Data MessagePages::previewData(const std::string& body, const std::string& providerName) {
   Data d;
-  const auto analysis = text::analyzeText(body);
+  const auto analysis = sdk::text::analyzeText(body);
   if (body.empty()) {
     d.set("empty", true);
     return d;

@@ -1,4 +1,4 @@
-#include "text/sms_text.h"
+#include "pigeon/sdk/text/sms_text.h"
 
 #include <cstddef>
 #include <string>
@@ -6,10 +6,14 @@
 
 #include <catch2/catch.hpp>
 
-using pigeon::text::analyzeText;
-using pigeon::text::Encoding;
-using pigeon::text::encodingName;
-using pigeon::text::splitParts;
+using pigeon::sdk::Encoding;
+using pigeon::sdk::text::analyzeText;
+using pigeon::sdk::text::decodeGsm7;
+using pigeon::sdk::text::decodeUcs2;
+using pigeon::sdk::text::encodeGsm7;
+using pigeon::sdk::text::encodeUcs2;
+using pigeon::sdk::text::encodingName;
+using pigeon::sdk::text::splitParts;
 
 namespace {
 
@@ -193,4 +197,51 @@ TEST_CASE("invalid UTF-8 is reported", "[sms_text]") {
 TEST_CASE("encoding names", "[sms_text]") {
   CHECK(std::string(encodingName(Encoding::kGsm7)) == "GSM7");
   CHECK(std::string(encodingName(Encoding::kUcs2)) == "UCS2");
+}
+
+TEST_CASE("GSM-7 encodes to septets, extension characters as escape pairs, and back",
+          "[sms_text]") {
+  const auto septets = encodeGsm7("@A a{€}\n");
+  REQUIRE(septets);
+  // '@' is septet 0, '{' and '€' and '}' are escape + 0x28 / 0x65 / 0x29.
+  CHECK(*septets == std::string("\x00"
+                                "A"
+                                " "
+                                "a"
+                                "\x1b\x28"
+                                "\x1b\x65"
+                                "\x1b\x29"
+                                "\n",
+                                11));
+  CHECK(decodeGsm7(*septets) == "@A a{€}\n");
+  // Every character of the basic table and the extension table survives the round trip.
+  const std::string all =
+      "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+      "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+      "\f^{}\\[~]|€";
+  auto encoded = encodeGsm7(all);
+  REQUIRE(encoded);
+  CHECK(encoded->size() == 127 + 2 * 10);
+  CHECK(decodeGsm7(*encoded) == all);
+  CHECK_FALSE(encodeGsm7("Привет"));
+  CHECK_FALSE(encodeGsm7("\xff"));
+  // An escape before a septet the extension table lacks reads as the basic character.
+  CHECK(decodeGsm7(std::string("\x1b"
+                               "A",
+                               2)) == "A");
+}
+
+TEST_CASE("UCS-2 is UTF-16BE with surrogate pairs, and broken input decodes to U+FFFD",
+          "[sms_text]") {
+  const auto bytes = encodeUcs2("Жы" + kEmoji);
+  REQUIRE(bytes);
+  CHECK(*bytes == std::string("\x04\x16\x04\x4b\xd8\x3d\xde\x00", 8));
+  CHECK(decodeUcs2(*bytes) == "Жы" + kEmoji);
+  const std::string persian = "سلام";
+  CHECK(decodeUcs2(*encodeUcs2(persian)) == persian);
+  CHECK(decodeUcs2(std::string("\x04\x16\x04", 3)) == "Ж\xef\xbf\xbd");  // odd length
+  CHECK(decodeUcs2(std::string("\xd8\x3d\x00\x41", 4)) ==
+        "\xef\xbf\xbd"
+        "A");                           // lone high
+  CHECK_FALSE(encodeUcs2("\xc0\xaf"));  // overlong UTF-8
 }
