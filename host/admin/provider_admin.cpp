@@ -27,6 +27,10 @@ void checkInstanceName(const std::string& name) {
       !std::all_of(name.begin(), name.end(), instanceNameCharacter))
     throw ApiError(422, "invalid_name", "Instance name must be 1 to 64 letters, digits, '_' or '-'",
                    "name");
+  // PUT /api/v1/providers/default sets the default: an instance of that name could not be
+  // told apart from it.
+  if (name == "default")
+    throw ApiError(422, "invalid_name", "Instance name 'default' is reserved", "name");
 }
 
 }  // namespace
@@ -200,9 +204,8 @@ std::map<std::string, std::string> ProviderAdmin::auditable(
   for (auto& [name, value] : raw) {
     const bool hostField = std::any_of(instanceSchema().begin(), instanceSchema().end(),
                                        [&](const auto& f) { return f.name == name; });
-    const bool secret = std::any_of(schema.begin(), schema.end(), [&](const auto& f) {
-      return f.name == name && f.secret;
-    });
+    const bool secret = std::any_of(schema.begin(), schema.end(),
+                                    [&](const auto& f) { return f.name == name && f.secret; });
     if (secret || (!known && !hostField)) value = "(secret)";
   }
   raw["plugin"] = plugin;

@@ -45,6 +45,10 @@ Poco::Dynamic::Var parsedOrText(const std::string& json) {
 
 void ConfigApi::registerRoutes(Router& router) {
   using A = Route::Access;
+  // Before /api/v1/providers/{name}: the first route that fits wins, and "default" is no
+  // instance name (ProviderAdmin refuses it).
+  router.add({"PUT", "/api/v1/providers/default", A::kAuthenticated, "manage_providers",
+              [this](auto& r) { return putDefault(r); }});
   router.add({"PUT", "/api/v1/providers/{name}", A::kAuthenticated, "manage_providers",
               [this](auto& r) { return putProvider(r); }});
   router.add({"DELETE", "/api/v1/providers/{name}", A::kAuthenticated, "manage_providers",
@@ -90,6 +94,16 @@ ApiResponse ConfigApi::makeDefault(ApiRequest& request) {
   providers_.setDefault(*request.caller, request.pathParams.at(0));
   Poco::JSON::Object out;
   out.set("default", request.pathParams.at(0));
+  return {200, toJson(out)};
+}
+
+ApiResponse ConfigApi::putDefault(ApiRequest& request) {
+  auto o = parseJsonObject(request.body);
+  rejectUnknownFields(*o, {"name"});
+  const auto name = requiredString(*o, "name");
+  providers_.setDefault(*request.caller, name);
+  Poco::JSON::Object out;
+  out.set("default", name);
   return {200, toJson(out)};
 }
 

@@ -20,6 +20,7 @@ private:
   ApiResponse putProvider(ApiRequest& request);
   ApiResponse deleteProvider(ApiRequest& request);
   ApiResponse makeDefault(ApiRequest& request);
+  ApiResponse putDefault(ApiRequest& request);
   ApiResponse getSettings(ApiRequest& request);
   ApiResponse putSettings(ApiRequest& request);
   ApiResponse audit(ApiRequest& request);

@@ -13,9 +13,8 @@ using test::TestHost;
 TEST_CASE("management endpoints need their rights", "[api]") {
   TestHost h;
   auto admin = h.adminClient();
-  auto created = admin.post(
-      "/api/v1/users",
-      R"({"name":"op","password":"operator-password","role":"operator"})");
+  auto created = admin.post("/api/v1/users",
+                            R"({"name":"op","password":"operator-password","role":"operator"})");
   REQUIRE(created.status == 201);
   CHECK(created.json()->getValue<std::string>("role") == "operator");
 
@@ -61,8 +60,8 @@ TEST_CASE("users and API keys through the API", "[api]") {
   CHECK(bad.json()->getObject("error")->getValue<std::string>("field") == "name");
   CHECK(admin.request("PATCH", "/api/v1/users/1", R"({"role":"viewer"})").status == 403);
   // A refused change changes nothing, not even the password sent with it.
-  auto selfEdit =
-      admin.request("PATCH", "/api/v1/users/1", R"({"password":"new-admin-password","role":"viewer"})");
+  auto selfEdit = admin.request("PATCH", "/api/v1/users/1",
+                                R"({"password":"new-admin-password","role":"viewer"})");
   CHECK(selfEdit.status == 403);
   HttpClient oldPassword(h.port());
   oldPassword.setAuth(std::string("admin:") + test::kAdminPassword);
@@ -114,7 +113,14 @@ TEST_CASE("provider instances, the default and settings through the API, all aud
   CHECK(admin.post("/api/v1/providers/sim2/default", "").status == 200);
   CHECK(h.host().providers().defaultName() == "sim2");
   CHECK(admin.request("DELETE", "/api/v1/providers/sim2").status == 409);  // the default
-  CHECK(admin.post("/api/v1/providers/sim/default", "").status == 200);
+  CHECK(admin.request("PUT", "/api/v1/providers/default", R"({"name":"sim"})").status == 200);
+  CHECK(h.host().providers().defaultName() == "sim");
+  CHECK(admin.request("PUT", "/api/v1/providers/default", R"({"name":"nope"})").status == 404);
+  CHECK(admin.request("PUT", "/api/v1/providers/default", R"({"plugin":"x"})").status == 422);
+  CHECK(admin
+            .request("PUT", "/api/v1/providers/default",
+                     R"({"plugin":"pigeon.provider.simulator","settings":{}})")
+            .status == 422);
   CHECK(admin.request("DELETE", "/api/v1/providers/sim2").status == 204);
   CHECK_FALSE(h.host().providers().find("sim2"));
 
@@ -131,8 +137,9 @@ TEST_CASE("provider instances, the default and settings through the API, all aud
   auto entries = audit.json()->getArray("entries");
   std::vector<std::string> actions;
   for (std::size_t i = 0; i < entries->size(); ++i)
-    actions.push_back(entries->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
-  const std::vector<std::string> expected{"settings.update", "provider.remove", "provider.default",
+    actions.push_back(
+        entries->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
+  const std::vector<std::string> expected{"settings.update",  "provider.remove", "provider.default",
                                           "provider.default", "provider.update", "provider.add"};
   CHECK(actions == expected);
   auto update = entries->getObject(4);
