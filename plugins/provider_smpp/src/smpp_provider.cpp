@@ -1,0 +1,301 @@
+#include "smpp_provider.h"
+
+#include <cstdio>
+#include <future>
+
+#include "outbound_parts.h"
+#include "pigeon/sdk/text/sms_text.h"
+#include "receipt.h"
+
+namespace pigeon::smpp {
+
+namespace {
+
+enum class Outcome { kThrottled, kTemporary, kPermanent };
+
+// SMSC answers that are not worth a retry; throttling pauses the instance; the rest (system
+// errors, queue trouble, codes this table does not know) are retried.
+struct StatusRule {
+  std::uint32_t status;
+  Outcome outcome;
+  const char* name;
+};
+constexpr StatusRule kStatusRules[] = {
+    {0x00000058, Outcome::kThrottled, "ESME_RTHROTTLED"},
+    {0x00000014, Outcome::kThrottled, "ESME_RMSGQFUL"},
+    {0x00000001, Outcome::kPermanent, "ESME_RINVMSGLEN"},
+    {0x0000000A, Outcome::kPermanent, "ESME_RINVSRCADR"},
+    {0x0000000B, Outcome::kPermanent, "ESME_RINVDSTADR"},
+    {0x00000033, Outcome::kPermanent, "ESME_RINVNUMDESTS"},
+    {0x00000040, Outcome::kPermanent, "ESME_RINVDESTFLAG"},
+    {0x00000043, Outcome::kPermanent, "ESME_RINVESMCLASS"},
+    {0x00000048, Outcome::kPermanent, "ESME_RINVSRCTON"},
+    {0x00000049, Outcome::kPermanent, "ESME_RINVSRCNPI"},
+    {0x00000050, Outcome::kPermanent, "ESME_RINVDSTTON"},
+    {0x00000051, Outcome::kPermanent, "ESME_RINVDSTNPI"},
+    {0x00000008, Outcome::kTemporary, "ESME_RSYSERR"},
+    {0x00000045, Outcome::kTemporary, "ESME_RSUBMITFAIL"},
+};
+
+sdk::Status statusFor(std::uint32_t code) {
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%08x", code);
+  for (const auto& r : kStatusRules)
+    if (r.status == code) {
+      const auto text = std::string("SMSC answered ") + r.name + " (" + hex + ")";
+      if (r.outcome == Outcome::kThrottled) return sdk::Status::throttled(text, r.name);
+      if (r.outcome == Outcome::kPermanent) return sdk::Status::permanent(text, r.name);
+      return sdk::Status::temporary(text, r.name);
+    }
+  return sdk::Status::temporary(std::string("SMSC answered ") + hex, hex);
+}
+
+std::string decodeText(const std::string& bytes, std::uint32_t dataCoding) {
+  if (dataCoding == 8) return sdk::text::decodeUcs2(bytes);
+  if (dataCoding == 3) {  // Latin-1
+    std::string out;
+    for (unsigned char c : bytes) {
+      if (c < 0x80) {
+        out += static_cast<char>(c);
+      } else {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    return out;
+  }
+  return sdk::text::decodeGsm7(bytes);
+}
+
+}  // namespace
+
+SmppProvider::SmppProvider(SmppSettings settings, sdk::HostContext& host)
+    : settings_(std::move(settings)), host_(host) {}
+
+SmppProvider::~SmppProvider() { stop(); }
+
+sdk::Status SmppProvider::start() {
+  if (running_.exchange(true)) return sdk::Status::ok();
+  work_.emplace(io_.get_executor());
+  SessionOwner& owner = *this;  // a private base: converted here, where it is accessible
+  for (int i = 0; i < settings_.binds; ++i) {
+    const auto name = "bind " + std::to_string(i + 1);
+    if (settings_.bindMode == BindMode::kTransceiver) {
+      sessions_.push_back(std::make_shared<SmppSession>(
+          io_, settings_, SmppSession::Role::kTransceiver, owner, name));
+    } else {
+      sessions_.push_back(std::make_shared<SmppSession>(
+          io_, settings_, SmppSession::Role::kTransmitter, owner, name + " (transmitter)"));
+      sessions_.push_back(std::make_shared<SmppSession>(
+          io_, settings_, SmppSession::Role::kReceiver, owner, name + " (receiver)"));
+    }
+  }
+  for (auto& s : sessions_) boost::asio::post(io_, [s] { s->start(); });
+  thread_ = std::thread([this] { io_.run(); });
+  return sdk::Status::ok();
+}
+
+void SmppProvider::stop() {
+  if (!running_.exchange(false)) return;
+  std::promise<void> stopped;
+  boost::asio::post(io_, [this, &stopped] {
+    for (auto& s : sessions_) s->stop();
+    stopped.set_value();
+  });
+  stopped.get_future().wait();
+  work_.reset();
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+  sessions_.clear();
+}
+
+bool SmppProvider::takeTpsTokens(int n) {
+  if (settings_.maxTps == 0) return true;
+  std::lock_guard lock(tpsMutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - tpsSecond_ >= std::chrono::seconds(1)) {
+    tpsSecond_ = now;
+    tpsUsed_ = 0;
+  }
+  if (tpsUsed_ + n > settings_.maxTps && tpsUsed_ > 0) return false;
+  tpsUsed_ += n;
+  return true;
+}
+
+sdk::Status SmppProvider::submit(const sdk::OutboundMessage& message) {
+  if (!running_) return sdk::Status::temporary("the SMPP provider is not running");
+  const int binds = boundTransmitters_.load();
+  if (binds == 0) return sdk::Status::temporary("no bind to the SMSC is up");
+  auto built = buildParts(message, settings_, reference_.fetch_add(1));
+  if (!built.error.empty()) return sdk::Status::permanent(built.error);
+  const int parts = static_cast<int>(built.pdus.size());
+  // The window is per bind; a message's parts go through one bind together.
+  if (outstanding_.load() + parts > settings_.window * binds)
+    return sdk::Status::throttled("the SMPP window is full");
+  if (!takeTpsTokens(parts)) return sdk::Status::throttled("max_tps reached");
+  outstanding_ += parts;
+  boost::asio::post(io_, [this, id = message.id, pdus = std::move(built.pdus)]() mutable {
+    std::shared_ptr<SmppSession> session;
+    for (std::size_t tried = 0; tried < sessions_.size() && !session; ++tried) {
+      auto& candidate = sessions_[nextSession_++ % sessions_.size()];
+      if (candidate->bound() && candidate->transmits()) session = candidate;
+    }
+    auto& submission = submissions_[id];
+    submission = Submission{static_cast<int>(pdus.size()), 0, std::vector<std::string>(pdus.size()),
+                            std::nullopt};
+    for (std::size_t i = 0; i < pdus.size(); ++i) {
+      const PartRef ref{id, static_cast<int>(i)};
+      if (session)
+        session->send(std::move(pdus[i]), ref);
+      else
+        partLost(ref, "the bind went down before the message was sent");
+    }
+  });
+  return sdk::Status::ok();
+}
+
+void SmppProvider::finishPart(const PartRef& ref, std::optional<sdk::Status> failure,
+                              const std::string& smscId) {
+  --outstanding_;
+  auto it = submissions_.find(ref.messageId);
+  if (it == submissions_.end()) return;
+  auto& s = it->second;
+  if (failure && !s.failure) s.failure = failure;
+  if (!failure && ref.part < static_cast<int>(s.smscIds.size())) {
+    s.smscIds[ref.part] = smscId;
+    // Receipts may come before the other parts are answered: they count from now on.
+    receiptIds_[normaliseMessageId(smscId)] = ref.messageId;
+    auto& d = deliveries_.try_emplace(ref.messageId, Delivery{s.parts, "", std::nullopt, ""})
+                  .first->second;
+    if (ref.part == 0) d.firstSmscId = smscId;
+  }
+  if (++s.answered < s.parts) return;
+  const auto done = std::move(s);
+  submissions_.erase(it);
+  if (done.failure) {
+    // The host sends the whole message again: receipts for the parts that did go are moot.
+    for (const auto& id : done.smscIds)
+      if (!id.empty()) receiptIds_.erase(normaliseMessageId(id));
+    deliveries_.erase(ref.messageId);
+    host_.submitted({ref.messageId, *done.failure, ""});
+    return;
+  }
+  host_.submitted({ref.messageId, sdk::Status::ok(), done.smscIds.front()});
+  reportIfDelivered(ref.messageId);
+}
+
+void SmppProvider::reportIfDelivered(std::int64_t messageId) {
+  auto d = deliveries_.find(messageId);
+  if (d == deliveries_.end() || d->second.remaining > 0 || submissions_.count(messageId)) return;
+  const auto& delivery = d->second;
+  host_.deliveryReport({messageId, delivery.firstSmscId,
+                        delivery.worst.value_or(sdk::DeliveryState::kDelivered),
+                        delivery.errorCode});
+  deliveries_.erase(d);
+}
+
+void SmppProvider::partAnswered(const PartRef& ref, std::uint32_t status,
+                                const std::string& smscId) {
+  if (status == status::kOk && smscId.empty())
+    return finishPart(ref, sdk::Status::temporary("the SMSC accepted a part but gave no id"), "");
+  finishPart(ref, status == status::kOk ? std::nullopt : std::optional(statusFor(status)), smscId);
+}
+
+void SmppProvider::partLost(const PartRef& ref, const std::string& why) {
+  finishPart(ref, sdk::Status::temporary("no answer from the SMSC (" + why + ")"), "");
+}
+
+void SmppProvider::deliverSm(const Pdu& pdu) {
+  if (isReceipt(pdu))
+    receipt(pdu);
+  else
+    inbound(pdu);
+}
+
+void SmppProvider::receipt(const Pdu& pdu) {
+  auto r = parseReceipt(pdu, settings_.dlrIdFormat);
+  if (!r) return note(true, "a delivery receipt without an id or a known state was ignored");
+  if (!r->state) return;  // ENROUTE, ACCEPTD: not final
+  auto id = receiptIds_.find(r->smscMessageId);
+  if (id == receiptIds_.end()) {
+    // Sent before a restart: the host finds the message by the id it stored.
+    host_.deliveryReport({0, r->smscMessageId, *r->state, r->errorCode});
+    return;
+  }
+  const auto messageId = id->second;
+  receiptIds_.erase(id);
+  auto d = deliveries_.find(messageId);
+  if (d == deliveries_.end()) return;
+  auto& delivery = d->second;
+  if (*r->state != sdk::DeliveryState::kDelivered && !delivery.worst) {
+    delivery.worst = r->state;
+    delivery.errorCode = r->errorCode;
+  }
+  --delivery.remaining;
+  reportIfDelivered(messageId);  // waits, if other parts still await their submit_sm_resp
+}
+
+void SmppProvider::inbound(const Pdu& pdu) {
+  auto bytes = pdu.text("short_message");
+  if (bytes.empty())
+    if (const auto* payload = pdu.findTlv(tlv::kMessagePayload)) bytes = payload->value;
+  const auto coding = pdu.integer("data_coding");
+  const auto from = pdu.text("source_addr");
+  std::string key;
+  int total = 1, seq = 1;
+  // A concatenated MO: collect the parts (UDH, 8- or 16-bit reference) before handing it on.
+  if ((pdu.integer("esm_class") & 0x40) && !bytes.empty()) {
+    const auto udhLength = static_cast<std::size_t>(static_cast<unsigned char>(bytes[0])) + 1;
+    if (udhLength > bytes.size()) return note(true, "an inbound SMS with a broken UDH was dropped");
+    const auto udh = bytes.substr(1, udhLength - 1);
+    if (udh.size() >= 5 && udh[0] == 0x00 && udh[1] == 0x03) {
+      key = from + "/" + std::to_string(static_cast<unsigned char>(udh[2]));
+      total = static_cast<unsigned char>(udh[3]);
+      seq = static_cast<unsigned char>(udh[4]);
+    } else if (udh.size() >= 6 && udh[0] == 0x08 && udh[1] == 0x04) {
+      key = from + "/" +
+            std::to_string((static_cast<unsigned char>(udh[2]) << 8) |
+                           static_cast<unsigned char>(udh[3]));
+      total = static_cast<unsigned char>(udh[4]);
+      seq = static_cast<unsigned char>(udh[5]);
+    }
+    bytes = bytes.substr(udhLength);
+  }
+  auto text = decodeText(bytes, coding);
+  if (total > 1 && seq >= 1 && seq <= total) {
+    auto& parts = moParts_[key];
+    parts.resize(static_cast<std::size_t>(total));
+    parts[static_cast<std::size_t>(seq - 1)] = std::move(text);
+    for (const auto& p : parts)
+      if (p.empty()) return;  // more to come
+    text.clear();
+    for (const auto& p : parts) text += p;
+    moParts_.erase(key);
+  }
+  host_.inbound(
+      {from.empty() || from[0] == '+' ? from : "+" + from, pdu.text("destination_addr"), text, ""});
+}
+
+void SmppProvider::bindChanged() {
+  int bound = 0;
+  for (const auto& s : sessions_)
+    if (s->bound() && s->transmits()) ++bound;
+  boundTransmitters_ = bound;
+}
+
+void SmppProvider::note(bool error, const std::string& text) {
+  host_.log(error ? sdk::LogLevel::kWarning : sdk::LogLevel::kInfo, text);
+}
+
+sdk::Result<sdk::Balance> SmppProvider::balance() {
+  return sdk::Status::permanent("SMPP has no balance query");
+}
+
+sdk::ProviderCapabilities SmppProvider::capabilities() const {
+  sdk::ProviderCapabilities c;
+  c.maxParts = 255;
+  c.inboundPush = true;
+  return c;
+}
+
+}  // namespace pigeon::smpp
