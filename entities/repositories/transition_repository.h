@@ -33,6 +33,10 @@ public:
   // Crash recovery: messages claimed by `owner`, or by anyone whose lease ran out, go back to
   // the queue (the interrupted send counts as an attempt; at maxAttempts they fail). They may
   // have reached the provider, so the timeline says so.
+  // A failed message sent again by a person (the dead-letter list): back to the queue, due now,
+  // its attempts counted afresh; the failure stays in the timeline as an event, and the requeue
+  // is one naming `who`. False, changing nothing, unless the message was failed.
+  bool requeueFailed(Connection& c, std::int64_t id, const std::string& who, std::int64_t now);
   int requeueLeases(Connection& c, const std::string& owner, int maxAttempts, std::int64_t now);
   // Messages submitted before `submittedBefore` with no report end as expired; returns how many.
   std::int64_t expireUnreported(Connection& c, std::int64_t submittedBefore, std::int64_t now);

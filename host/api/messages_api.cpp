@@ -62,6 +62,8 @@ void MessagesApi::registerRoutes(Router& router) {
               [this](auto& r) { return list(r); }});
   router.add({"GET", "/api/v1/messages/{id}", A::kAuthenticated, "view_single",
               [this](auto& r) { return get(r); }});
+  router.add({"POST", "/api/v1/messages/{id}/requeue", A::kAuthenticated, "send_single",
+              [this](auto& r) { return requeue(r); }});
 }
 
 db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Caller& caller,
@@ -200,6 +202,27 @@ ApiResponse MessagesApi::get(ApiRequest& request) {
   const auto& caller = *request.caller;
   if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
     throw ApiError(404, "not_found", "no message " + std::to_string(id));
+  return {200, toJson(messageJson(*m, caller.can("view_personal_data"), true))};
+}
+
+ApiResponse MessagesApi::requeue(ApiRequest& request) {
+  const auto id = messageId(request.pathParams.at(0));
+  const auto& caller = *request.caller;
+  std::optional<db::MessageRecord> m;
+  {
+    auto c = pool_.acquire();
+    m = repository_.find(*c, id);
+  }
+  if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
+    throw ApiError(404, "not_found", "no message " + std::to_string(id));
+  if (!outbox_.requeueFailed(id, caller.name))
+    throw ApiError(409, "not_failed",
+                   "message " + std::to_string(id) + " is " + db::statusName(m->status) +
+                       "; only failed messages can be sent again");
+  {
+    auto c = pool_.acquire();
+    m = repository_.find(*c, id);
+  }
   return {200, toJson(messageJson(*m, caller.can("view_personal_data"), true))};
 }
 

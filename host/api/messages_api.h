@@ -32,6 +32,7 @@ private:
   ApiResponse post(ApiRequest& request);
   ApiResponse get(ApiRequest& request);
   ApiResponse list(ApiRequest& request);
+  ApiResponse requeue(ApiRequest& request);
 
   Outbox& outbox_;
   const phone::PhoneNormalizer& phones_;

@@ -1,6 +1,7 @@
 #include "outbox/outbox.h"
 
 #include "outbox/clock.h"
+#include "repositories/transition_repository.h"
 
 namespace pigeon::host {
 
@@ -65,6 +66,17 @@ void Outbox::finish(const Group& group, std::exception_ptr error) {
     metrics_.countStatus(db::MessageStatus::kQueued, queued);
     dispatcher_.wake();
   }
+}
+
+bool Outbox::requeueFailed(std::int64_t id, const std::string& who) {
+  const bool requeued = writer_.call<bool>([id, who](db::Connection& c) {
+    return db::TransitionRepository().requeueFailed(c, id, who, nowMs());
+  });
+  if (requeued) {
+    metrics_.countStatus(db::MessageStatus::kQueued);
+    dispatcher_.wake();
+  }
+  return requeued;
 }
 
 }  // namespace pigeon::host

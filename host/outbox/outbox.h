@@ -24,6 +24,9 @@ public:
 
   // One transaction for the whole list. Throws db::DbError if the store refuses it.
   std::vector<db::InsertOutcome> enqueue(std::vector<db::NewMessage> messages);
+  // Sends a failed message again (see TransitionRepository::requeueFailed), through the
+  // writer like every change of the outbox. False when the message was not failed.
+  bool requeueFailed(std::int64_t id, const std::string& who);
 
 private:
   struct Request {

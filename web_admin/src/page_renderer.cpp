@@ -21,6 +21,7 @@ constexpr NavItem kNav[] = {
     {"/plugins", "Plugins", "manage_providers"},
     {"/messages", "Messages", "view_single"},
     {"/messages/new", "Send test", "send_single"},
+    {"/messages?status=failed", "Dead letters", "view_single"},
     {"/users", "Users", "manage_users"},
     {"/settings", "Settings", "manage_providers"},
     {"/audit", "Audit log", "manage_users"},

@@ -9,9 +9,9 @@
 #include "api/api_types.h"
 #include "api/json_util.h"
 #include "api/message_json.h"
+#include "pigeon/sdk/text/sms_text.h"
 #include "repositories/message_repository.h"
 #include "repositories/message_status.h"
-#include "pigeon/sdk/text/sms_text.h"
 
 namespace pigeon::web {
 
@@ -66,6 +66,8 @@ void MessagePages::addRoutes(SiteRoutes& routes) {
                     [this](auto& r) { return preview(r); }});
   routes.push_back(
       {"GET", "/messages/{id}", A::kSignedIn, "view_single", [this](auto& r) { return show(r); }});
+  routes.push_back({"POST", "/messages/{id}/requeue", A::kSignedIn, "send_single",
+                    [this](auto& r) { return requeue(r); }});
 }
 
 WebResponse MessagePages::list(WebRequest& request) {
@@ -168,6 +170,8 @@ WebResponse MessagePages::show(WebRequest& request) {
   if (!m->errorCode.empty() || !m->errorMessage.empty())
     data.set("error", m->errorCode + " " + m->errorMessage);
   if (!db::isFinal(m->status)) data.set("pending", true);
+  if (m->status == db::MessageStatus::kFailed && caller.can("send_single"))
+    data.set("canRequeue", true);
   // The timeline as the store tells it (creation, retries, submission, reports).
   Data timeline = web::list();
   for (const auto& e : m->events) {
@@ -178,6 +182,23 @@ WebResponse MessagePages::show(WebRequest& request) {
   }
   data.set("timeline", timeline);
   return renderer_.page(request, "message", "Message " + std::to_string(id), data);
+}
+
+WebResponse MessagePages::requeue(WebRequest& request) {
+  const auto id = parseId(request.params.at(0), 404, "message");
+  std::optional<db::MessageRecord> m;
+  {
+    auto c = services_.pool.acquire();
+    m = db::MessageRepository().find(*c, id);
+  }
+  const auto& caller = request.caller();
+  if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
+    throw host::ApiError(404, "not_found", "There is no message " + std::to_string(id));
+  const auto back = "/messages/" + std::to_string(id);
+  if (!services_.outbox.requeueFailed(id, caller.name))
+    return WebResponse::redirect(
+        back, "Message " + std::to_string(id) + " is not failed: nothing to send again.");
+  return WebResponse::redirect(back, "Message " + std::to_string(id) + " is queued again.");
 }
 
 Data MessagePages::previewData(const std::string& body, const std::string& providerName) {

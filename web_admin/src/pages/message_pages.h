@@ -22,6 +22,7 @@ private:
   WebResponse sendForm(WebRequest& request);
   WebResponse send(WebRequest& request);
   WebResponse preview(WebRequest& request);  // the fragment the page's script asks for
+  WebResponse requeue(WebRequest& request);  // a failed message, sent again
 
   Data previewData(const std::string& text, const std::string& provider);
   WebResponse renderSendForm(WebRequest& request, Data data, int status);
