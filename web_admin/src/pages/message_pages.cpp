@@ -144,7 +144,7 @@ WebResponse MessagePages::list(WebRequest& request) {
   return renderer_.page(request, "messages", "Messages", data);
 }
 
-WebResponse MessagePages::show(WebRequest& request) {
+db::MessageRecord MessagePages::visibleMessage(const WebRequest& request) {
   const auto id = parseId(request.params.at(0), 404, "message");
   std::optional<db::MessageRecord> m;
   {
@@ -152,8 +152,17 @@ WebResponse MessagePages::show(WebRequest& request) {
     m = db::MessageRepository().find(*c, id);
   }
   const auto& caller = request.caller();
+  // Another user's message is "not found" without view_bulk: its existence is not shown either.
   if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
     throw host::ApiError(404, "not_found", "There is no message " + std::to_string(id));
+  return *m;
+}
+
+WebResponse MessagePages::show(WebRequest& request) {
+  const auto record = visibleMessage(request);
+  const auto* m = &record;
+  const auto id = m->id;
+  const auto& caller = request.caller();
   const bool personal = caller.can("view_personal_data");
   Data data;
   data.set("id", std::to_string(m->id));
@@ -185,15 +194,8 @@ WebResponse MessagePages::show(WebRequest& request) {
 }
 
 WebResponse MessagePages::requeue(WebRequest& request) {
-  const auto id = parseId(request.params.at(0), 404, "message");
-  std::optional<db::MessageRecord> m;
-  {
-    auto c = services_.pool.acquire();
-    m = db::MessageRepository().find(*c, id);
-  }
+  const auto id = visibleMessage(request).id;
   const auto& caller = request.caller();
-  if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
-    throw host::ApiError(404, "not_found", "There is no message " + std::to_string(id));
   const auto back = "/messages/" + std::to_string(id);
   if (!services_.outbox.requeueFailed(id, caller.name))
     return WebResponse::redirect(

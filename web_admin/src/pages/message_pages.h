@@ -5,6 +5,7 @@
 // view_personal_data, exactly as in the API.
 
 #include "page_renderer.h"
+#include "repositories/message_records.h"
 #include "site_routes.h"
 #include "site_services.h"
 
@@ -24,6 +25,8 @@ private:
   WebResponse preview(WebRequest& request);  // the fragment the page's script asks for
   WebResponse requeue(WebRequest& request);  // a failed message, sent again
 
+  // The message named in the path, if the caller may see it; ApiError 404 otherwise.
+  db::MessageRecord visibleMessage(const WebRequest& request);
   Data previewData(const std::string& text, const std::string& provider);
   WebResponse renderSendForm(WebRequest& request, Data data, int status);
 
