@@ -138,20 +138,23 @@ std::int64_t TransitionRepository::markFinal(Connection& c, MessageStatus to,
 bool TransitionRepository::requeueFailed(Connection& c, std::int64_t id, const std::string& who,
                                          std::int64_t now) {
   auto failed = c.query(
-      "SELECT done_at, provider, error_code, error_message FROM messages"
+      "SELECT done_at, provider, provider_message_id, error_code, error_message FROM messages"
       " WHERE id = ? AND status = 'failed'",
       {id});
   if (failed.empty()) return false;
+  // The guarded UPDATE decides; the events follow only if it changed the row. The old
+  // provider id goes, so a late report about the failed attempt cannot settle the new one.
+  if (c.execute("UPDATE messages SET status = 'queued', attempts = 0, next_attempt_at = ?,"
+                " provider_message_id = NULL, error_code = NULL, error_message = NULL,"
+                " done_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                " WHERE id = ? AND status = 'failed'",
+                {now, now, id}) == 0)
+    return false;
   const auto& f = failed.rows[0];
   c.execute(
       "INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
-      " error_code, detail) VALUES (?, ?, 'failed', ?, NULL, ?, ?)",
-      {id, f[0], f[1], f[2], f[3]});
-  if (c.execute("UPDATE messages SET status = 'queued', attempts = 0, next_attempt_at = ?,"
-                " error_code = NULL, error_message = NULL, done_at = NULL, lease_owner = NULL,"
-                " lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'failed'",
-                {now, now, id}) == 0)
-    return false;
+      " error_code, detail) VALUES (?, ?, 'failed', ?, ?, ?, ?)",
+      {id, f[0], f[1], f[2], f[3], f[4]});
   c.execute(
       "INSERT INTO message_events (message_id, at, status, provider, provider_message_id,"
       " error_code, detail) VALUES (?, ?, 'queued', NULL, NULL, 'requeued', ?)",

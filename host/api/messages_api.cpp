@@ -215,14 +215,15 @@ ApiResponse MessagesApi::requeue(ApiRequest& request) {
   }
   if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
     throw ApiError(404, "not_found", "no message " + std::to_string(id));
-  if (!outbox_.requeueFailed(id, caller.name))
+  const bool requeued = outbox_.requeueFailed(id, caller.name);
+  {
+    auto c = pool_.acquire();
+    m = repository_.find(*c, id);  // its state now, whichever way that went
+  }
+  if (!requeued)
     throw ApiError(409, "not_failed",
                    "message " + std::to_string(id) + " is " + db::statusName(m->status) +
                        "; only failed messages can be sent again");
-  {
-    auto c = pool_.acquire();
-    m = repository_.find(*c, id);
-  }
   return {200, toJson(messageJson(*m, caller.can("view_personal_data"), true))};
 }
 

@@ -1,5 +1,7 @@
 #include "outbound_parts.h"
 
+#include <algorithm>
+
 #include "pigeon/sdk/text/sms_text.h"
 
 namespace pigeon::smpp {
@@ -9,9 +11,22 @@ namespace {
 constexpr std::uint32_t kEsmUdhi = 0x40;
 constexpr std::uint32_t kDataCodingUcs2 = 8;
 
-std::optional<std::string> encodePart(const std::string& utf8, sdk::Encoding encoding) {
-  return encoding == sdk::Encoding::kGsm7 ? sdk::text::encodeGsm7(utf8)
-                                          : sdk::text::encodeUcs2(utf8);
+constexpr std::uint32_t kDataCodingIa5 = 1;
+
+bool isAscii(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
+}
+
+// data_coding 1 (IA5) carries ASCII as it is; a GSM-7 text with other characters goes as GSM
+// 03.38 under data_coding 0 instead.
+std::uint32_t dataCodingFor(const sdk::OutboundMessage& m, const SmppSettings& s) {
+  if (m.encoding == sdk::Encoding::kUcs2) return kDataCodingUcs2;
+  return s.dataCoding == static_cast<int>(kDataCodingIa5) && isAscii(m.text) ? kDataCodingIa5 : 0;
+}
+
+std::optional<std::string> encodePart(const std::string& utf8, std::uint32_t dataCoding) {
+  if (dataCoding == kDataCodingIa5) return utf8;
+  return dataCoding == kDataCodingUcs2 ? sdk::text::encodeUcs2(utf8) : sdk::text::encodeGsm7(utf8);
 }
 
 std::string twoOctets(std::uint32_t v) {
@@ -28,9 +43,7 @@ Pdu basePdu(const sdk::OutboundMessage& m, const SmppSettings& s) {
   pdu.set("dest_addr_npi", 1u);
   pdu.set("destination_addr", m.to.empty() || m.to[0] != '+' ? m.to : m.to.substr(1));
   pdu.set("registered_delivery", 1u);
-  pdu.set("data_coding", m.encoding == sdk::Encoding::kUcs2
-                             ? kDataCodingUcs2
-                             : static_cast<std::uint32_t>(s.dataCoding));
+  pdu.set("data_coding", dataCodingFor(m, s));
   return pdu;
 }
 
@@ -51,7 +64,7 @@ BuiltParts buildParts(const sdk::OutboundMessage& m, const SmppSettings& s,
   }
   std::vector<std::string> encoded;
   for (const auto& piece : pieces) {
-    auto bytes = encodePart(piece, m.encoding);
+    auto bytes = encodePart(piece, dataCodingFor(m, s));
     if (!bytes) {
       out.error = "the text has characters its encoding cannot carry";
       return out;

@@ -1,9 +1,12 @@
 #include "smpp_provider.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <future>
+#include <stdexcept>
 
 #include "outbound_parts.h"
+#include "pdu_codec.h"
 #include "pigeon/sdk/text/sms_text.h"
 #include "receipt.h"
 
@@ -50,8 +53,24 @@ sdk::Status statusFor(std::uint32_t code) {
   return sdk::Status::temporary(std::string("SMSC answered ") + hex, hex);
 }
 
+constexpr auto kReceiptWait = std::chrono::hours(72);  // receipts later than this never come
+constexpr auto kMoPartWait = std::chrono::minutes(10);
+constexpr std::size_t kMaxMoMessages = 10000;  // concatenated inbound SMS collected at once
+constexpr auto kThrottlePause = std::chrono::seconds(1);
+
+std::int64_t steadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string decodeText(const std::string& bytes, std::uint32_t dataCoding) {
   if (dataCoding == 8) return sdk::text::decodeUcs2(bytes);
+  if (dataCoding == 1) {  // IA5: ASCII
+    std::string out;
+    for (char c : bytes) out += static_cast<char>(c & 0x7F);
+    return out;
+  }
   if (dataCoding == 3) {  // Latin-1
     std::string out;
     for (unsigned char c : bytes) {
@@ -75,7 +94,8 @@ SmppProvider::SmppProvider(SmppSettings settings, sdk::HostContext& host)
 SmppProvider::~SmppProvider() { stop(); }
 
 sdk::Status SmppProvider::start() {
-  if (running_.exchange(true)) return sdk::Status::ok();
+  if (running_) return sdk::Status::ok();
+  io_.restart();
   work_.emplace(io_.get_executor());
   SessionOwner& owner = *this;  // a private base: converted here, where it is accessible
   for (int i = 0; i < settings_.binds; ++i) {
@@ -91,8 +111,44 @@ sdk::Status SmppProvider::start() {
     }
   }
   for (auto& s : sessions_) boost::asio::post(io_, [s] { s->start(); });
-  thread_ = std::thread([this] { io_.run(); });
+  sweepTimer_.emplace(io_);
+  boost::asio::post(io_, [this] { sweep(); });
+  try {
+    thread_ = std::thread([this] { runIo(); });
+  } catch (const std::system_error& e) {
+    work_.reset();
+    sessions_.clear();
+    return sdk::Status::internal(std::string("cannot start the SMPP thread: ") + e.what());
+  }
+  running_ = true;
   return sdk::Status::ok();
+}
+
+void SmppProvider::runIo() {
+  // A handler that throws must not end the host (an uncaught exception on a thread would):
+  // it is logged and the loop goes on.
+  while (true) {
+    try {
+      io_.run();
+      return;
+    } catch (const std::exception& e) {
+      note(true, std::string("SMPP I/O error: ") + e.what());
+    }
+  }
+}
+
+void SmppProvider::sweep() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto it = deliveries_.begin(); it != deliveries_.end();)
+    it = now - it->second.since > kReceiptWait ? deliveries_.erase(it) : std::next(it);
+  for (auto it = receiptIds_.begin(); it != receiptIds_.end();)
+    it = deliveries_.count(it->second) ? std::next(it) : receiptIds_.erase(it);
+  for (auto it = moParts_.begin(); it != moParts_.end();)
+    it = now - it->second.since > kMoPartWait ? moParts_.erase(it) : std::next(it);
+  sweepTimer_->expires_after(std::chrono::minutes(1));
+  sweepTimer_->async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) sweep();
+  });
 }
 
 void SmppProvider::stop() {
@@ -100,6 +156,7 @@ void SmppProvider::stop() {
   std::promise<void> stopped;
   boost::asio::post(io_, [this, &stopped] {
     for (auto& s : sessions_) s->stop();
+    if (sweepTimer_) sweepTimer_->cancel();
     stopped.set_value();
   });
   stopped.get_future().wait();
@@ -126,15 +183,27 @@ sdk::Status SmppProvider::submit(const sdk::OutboundMessage& message) {
   if (!running_) return sdk::Status::temporary("the SMPP provider is not running");
   const int binds = boundTransmitters_.load();
   if (binds == 0) return sdk::Status::temporary("no bind to the SMSC is up");
+  if (steadyMs() < pausedUntilMs_.load())
+    return sdk::Status::throttled("the SMSC asked to slow down");
   auto built = buildParts(message, settings_, reference_.fetch_add(1));
   if (!built.error.empty()) return sdk::Status::permanent(built.error);
-  const int parts = static_cast<int>(built.pdus.size());
-  // The window is per bind; a message's parts go through one bind together.
-  if (outstanding_.load() + parts > settings_.window * binds)
+  // Encoded here, on the caller's thread: a value that does not fit its field (a sender with a
+  // NUL, say) is this message's permanent error, never an exception on the I/O thread.
+  std::vector<std::string> pdus;
+  try {
+    for (const auto& pdu : built.pdus) pdus.push_back(encodePdu(pdu));
+  } catch (const std::invalid_argument& e) {
+    return sdk::Status::permanent(e.what());
+  }
+  const int parts = static_cast<int>(pdus.size());
+  // The window is per bind, counted across binds; a message longer than the whole window
+  // still goes when nothing else is out, or it could never go at all.
+  const int out = outstanding_.load();
+  if (out > 0 && out + parts > settings_.window * binds)
     return sdk::Status::throttled("the SMPP window is full");
   if (!takeTpsTokens(parts)) return sdk::Status::throttled("max_tps reached");
   outstanding_ += parts;
-  boost::asio::post(io_, [this, id = message.id, pdus = std::move(built.pdus)]() mutable {
+  boost::asio::post(io_, [this, id = message.id, pdus = std::move(pdus)]() mutable {
     std::shared_ptr<SmppSession> session;
     for (std::size_t tried = 0; tried < sessions_.size() && !session; ++tried) {
       auto& candidate = sessions_[nextSession_++ % sessions_.size()];
@@ -180,7 +249,8 @@ void SmppProvider::finishPart(const PartRef& ref, std::optional<sdk::Status> fai
     host_.submitted({ref.messageId, *done.failure, ""});
     return;
   }
-  host_.submitted({ref.messageId, sdk::Status::ok(), done.smscIds.front()});
+  // The id as receipts will name it, so one after a restart finds the message by it.
+  host_.submitted({ref.messageId, sdk::Status::ok(), normaliseMessageId(done.smscIds.front())});
   reportIfDelivered(ref.messageId);
 }
 
@@ -188,7 +258,7 @@ void SmppProvider::reportIfDelivered(std::int64_t messageId) {
   auto d = deliveries_.find(messageId);
   if (d == deliveries_.end() || d->second.remaining > 0 || submissions_.count(messageId)) return;
   const auto& delivery = d->second;
-  host_.deliveryReport({messageId, delivery.firstSmscId,
+  host_.deliveryReport({messageId, normaliseMessageId(delivery.firstSmscId),
                         delivery.worst.value_or(sdk::DeliveryState::kDelivered),
                         delivery.errorCode});
   deliveries_.erase(d);
@@ -198,6 +268,8 @@ void SmppProvider::partAnswered(const PartRef& ref, std::uint32_t status,
                                 const std::string& smscId) {
   if (status == status::kOk && smscId.empty())
     return finishPart(ref, sdk::Status::temporary("the SMSC accepted a part but gave no id"), "");
+  if (status == status::kThrottled || status == status::kMessageQueueFull)
+    pausedUntilMs_ = steadyMs() + std::chrono::milliseconds(kThrottlePause).count();
   finishPart(ref, status == status::kOk ? std::nullopt : std::optional(statusFor(status)), smscId);
 }
 
@@ -241,39 +313,47 @@ void SmppProvider::inbound(const Pdu& pdu) {
     if (const auto* payload = pdu.findTlv(tlv::kMessagePayload)) bytes = payload->value;
   const auto coding = pdu.integer("data_coding");
   const auto from = pdu.text("source_addr");
+  const auto to = pdu.text("destination_addr");
   std::string key;
   int total = 1, seq = 1;
   // A concatenated MO: collect the parts (UDH, 8- or 16-bit reference) before handing it on.
+  // The key holds everything that tells two long messages apart.
   if ((pdu.integer("esm_class") & 0x40) && !bytes.empty()) {
     const auto udhLength = static_cast<std::size_t>(static_cast<unsigned char>(bytes[0])) + 1;
     if (udhLength > bytes.size()) return note(true, "an inbound SMS with a broken UDH was dropped");
     const auto udh = bytes.substr(1, udhLength - 1);
+    auto octet = [&](std::size_t i) {
+      return static_cast<unsigned>(static_cast<unsigned char>(udh[i]));
+    };
     if (udh.size() >= 5 && udh[0] == 0x00 && udh[1] == 0x03) {
-      key = from + "/" + std::to_string(static_cast<unsigned char>(udh[2]));
-      total = static_cast<unsigned char>(udh[3]);
-      seq = static_cast<unsigned char>(udh[4]);
+      key = "8/" + std::to_string(octet(2));
+      total = static_cast<int>(octet(3));
+      seq = static_cast<int>(octet(4));
     } else if (udh.size() >= 6 && udh[0] == 0x08 && udh[1] == 0x04) {
-      key = from + "/" +
-            std::to_string((static_cast<unsigned char>(udh[2]) << 8) |
-                           static_cast<unsigned char>(udh[3]));
-      total = static_cast<unsigned char>(udh[4]);
-      seq = static_cast<unsigned char>(udh[5]);
+      key = "16/" + std::to_string((octet(2) << 8) | octet(3));
+      total = static_cast<int>(octet(4));
+      seq = static_cast<int>(octet(5));
     }
+    key += "/" + std::to_string(total) + "/" + from + "/" + to;
     bytes = bytes.substr(udhLength);
   }
   auto text = decodeText(bytes, coding);
   if (total > 1 && seq >= 1 && seq <= total) {
-    auto& parts = moParts_[key];
-    parts.resize(static_cast<std::size_t>(total));
-    parts[static_cast<std::size_t>(seq - 1)] = std::move(text);
-    for (const auto& p : parts)
-      if (p.empty()) return;  // more to come
+    if (!moParts_.count(key) && moParts_.size() >= kMaxMoMessages)
+      return note(true, "too many long inbound SMS being collected; a part was dropped");
+    auto& collecting = moParts_[key];
+    collecting.parts.resize(static_cast<std::size_t>(total));
+    collecting.parts[static_cast<std::size_t>(seq - 1)] = std::move(text);
+    for (const auto& p : collecting.parts)
+      if (!p) return;  // more to come
     text.clear();
-    for (const auto& p : parts) text += p;
+    for (const auto& p : collecting.parts) text += *p;
     moParts_.erase(key);
   }
-  host_.inbound(
-      {from.empty() || from[0] == '+' ? from : "+" + from, pdu.text("destination_addr"), text, ""});
+  // A number gets its '+'; an alphanumeric sender stays as it is.
+  const bool number = !from.empty() && std::all_of(from.begin(), from.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+  host_.inbound({number ? "+" + from : from, to, text, ""});
 }
 
 void SmppProvider::bindChanged() {

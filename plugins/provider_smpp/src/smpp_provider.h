@@ -49,6 +49,11 @@ private:
     std::string firstSmscId;
     std::optional<sdk::DeliveryState> worst;
     std::string errorCode;
+    std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
+  };
+  struct MoParts {  // an inbound concatenated SMS being collected
+    std::vector<std::optional<std::string>> parts;
+    std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
   };
 
   // SessionOwner, on the I/O thread
@@ -64,6 +69,8 @@ private:
   void receipt(const Pdu& pdu);
   void inbound(const Pdu& pdu);
   bool takeTpsTokens(int n);
+  void sweep();  // once a minute on the I/O thread: forgets what will not come any more
+  void runIo();
 
   SmppSettings settings_;
   sdk::HostContext& host_;
@@ -75,11 +82,15 @@ private:
   std::atomic<int> boundTransmitters_{0};
   std::atomic<int> outstanding_{0};  // parts handed over and not yet answered
   std::atomic<std::uint16_t> reference_{0};
-  std::size_t nextSession_ = 0;                                        // I/O thread
-  std::unordered_map<std::int64_t, Submission> submissions_;           // I/O thread
-  std::unordered_map<std::string, std::int64_t> receiptIds_;           // I/O thread: smsc id -> msg
-  std::unordered_map<std::int64_t, Delivery> deliveries_;              // I/O thread
-  std::unordered_map<std::string, std::vector<std::string>> moParts_;  // I/O thread
+  std::size_t nextSession_ = 0;                               // I/O thread
+  std::unordered_map<std::int64_t, Submission> submissions_;  // I/O thread
+  std::unordered_map<std::string, std::int64_t> receiptIds_;  // I/O thread: smsc id -> msg
+  std::unordered_map<std::int64_t, Delivery> deliveries_;     // I/O thread
+  std::unordered_map<std::string, MoParts> moParts_;          // I/O thread
+  std::optional<boost::asio::steady_timer> sweepTimer_;       // I/O thread
+  // After an SMSC's throttling answer submit() refuses until then (steady clock, ms), so the
+  // host pauses the instance instead of sending at full rate.
+  std::atomic<std::int64_t> pausedUntilMs_{0};
   std::mutex tpsMutex_;
   std::chrono::steady_clock::time_point tpsSecond_{};
   int tpsUsed_ = 0;

@@ -14,6 +14,16 @@ namespace {
 
 constexpr std::uint32_t kInterfaceVersion = 0x34;
 constexpr auto kMaxBackoff = std::chrono::seconds(60);
+// An SMSC that has not answered a submit_sm or a bind by then has lost it. Shorter than the
+// host's lease (dispatcher.lease_s, 60 s by default), so a message is never out twice at once.
+constexpr auto kAnswerTimeout = std::chrono::seconds(30);
+constexpr auto kBindTimeout = std::chrono::seconds(10);
+
+std::string hex8(std::uint32_t v) {
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", v);
+  return hex;
+}
 
 std::uint32_t bindCommand(SmppSession::Role role) {
   switch (role) {
@@ -39,9 +49,39 @@ SmppSession::SmppSession(asio::io_context& io, const SmppSettings& settings, Rol
       resolver_(io),
       reconnectTimer_(io),
       keepAliveTimer_(io),
+      tickTimer_(io),
       readBuffer_(8192) {}
 
-void SmppSession::start() { connect(); }
+void SmppSession::start() {
+  connect();
+  tick();
+}
+
+void SmppSession::tick() {
+  tickTimer_.expires_after(std::chrono::seconds(1));
+  auto self = shared_from_this();
+  tickTimer_.async_wait([this, self](const error_code& ec) {
+    if (ec || state_ == State::kStopped) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (state_ == State::kBinding && now > bindDeadline_) {
+      fail("no answer to the bind within " + std::to_string(kBindTimeout.count()) + " s");
+    } else {
+      std::vector<PartRef> expired;
+      for (auto it = pending_.begin(); it != pending_.end();) {
+        if (it->second.deadline < now) {
+          expired.push_back(it->second.ref);
+          it = pending_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      for (const auto& ref : expired)
+        owner_.partLost(
+            ref, "no submit_sm_resp within " + std::to_string(kAnswerTimeout.count()) + " s");
+    }
+    tick();
+  });
+}
 
 std::uint32_t SmppSession::nextSequence() {
   // 1 .. 0x7FFFFFFF (SMPP 3.4, 3.2): wraps past the top.
@@ -52,24 +92,28 @@ std::uint32_t SmppSession::nextSequence() {
 void SmppSession::connect() {
   if (state_ == State::kStopped) return;
   state_ = State::kConnecting;
+  const auto gen = ++generation_;
   auto self = shared_from_this();
   resolver_.async_resolve(
       settings_.host, std::to_string(settings_.port),
-      [this, self](const error_code& ec, asio::ip::tcp::resolver::results_type results) {
-        if (state_ == State::kStopped) return;
+      [this, self, gen](const error_code& ec, asio::ip::tcp::resolver::results_type results) {
+        if (state_ == State::kStopped || gen != generation_) return;
         if (ec) return fail("cannot resolve " + settings_.host + ": " + ec.message());
-        asio::async_connect(socket_, results,
-                            [this, self](const error_code& ec2, const asio::ip::tcp::endpoint&) {
-                              if (state_ == State::kStopped) return;
-                              if (ec2) return fail("cannot connect: " + ec2.message());
-                              onConnected();
-                            });
+        asio::async_connect(
+            socket_, results,
+            [this, self, gen](const error_code& ec2, const asio::ip::tcp::endpoint&) {
+              if (state_ == State::kStopped || gen != generation_) return;
+              if (ec2) return fail("cannot connect: " + ec2.message());
+              onConnected();
+            });
       });
 }
 
 void SmppSession::onConnected() {
-  socket_.set_option(asio::ip::tcp::no_delay(true));
+  error_code ignored;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   state_ = State::kBinding;
+  bindDeadline_ = std::chrono::steady_clock::now() + kBindTimeout;
   readUsed_ = 0;
   lastReceived_ = std::chrono::steady_clock::now();
   auto bind = makePdu(bindCommand(role_), nextSequence());
@@ -86,10 +130,11 @@ void SmppSession::onConnected() {
 void SmppSession::read() {
   if (readBuffer_.size() - readUsed_ < 4096) readBuffer_.resize(readBuffer_.size() * 2);
   auto self = shared_from_this();
+  const auto gen = generation_;
   socket_.async_read_some(
       asio::buffer(readBuffer_.data() + readUsed_, readBuffer_.size() - readUsed_),
-      [this, self](const error_code& ec, std::size_t n) {
-        if (state_ == State::kStopped || state_ == State::kIdle) return;
+      [this, self, gen](const error_code& ec, std::size_t n) {
+        if (state_ == State::kStopped || state_ == State::kIdle || gen != generation_) return;
         if (ec)
           return fail(ec == asio::error::eof ? "the SMSC closed the connection"
                                              : "read failed: " + ec.message());
@@ -105,6 +150,12 @@ void SmppSession::read() {
           at += frame.length;
           if (!decoded.pdu) {
             owner_.note(true, name_ + ": malformed PDU from the SMSC: " + decoded.error);
+            // An unreadable answer to one of our submits still settles that part.
+            if (auto it = pending_.find(decoded.sequence); it != pending_.end()) {
+              const auto ref = it->second.ref;
+              pending_.erase(it);
+              owner_.partAnswered(ref, status::kSystemError, "");
+            }
             write(makePdu(command::kGenericNack, decoded.sequence, decoded.nackStatus));
             continue;
           }
@@ -125,12 +176,7 @@ void SmppSession::handle(const Pdu& pdu) {
     case command::kBindTransmitter | command::kResponseBit:
     case command::kBindReceiver | command::kResponseBit:
       if (pdu.sequence != bindSequence_) return;
-      if (pdu.status != status::kOk)
-        return fail("bind refused with status 0x" + [&] {
-          char hex[9];
-          std::snprintf(hex, sizeof hex, "%08x", pdu.status);
-          return std::string(hex);
-        }());
+      if (pdu.status != status::kOk) return fail("bind refused with status 0x" + hex8(pdu.status));
       state_ = State::kBound;
       backoff_ = std::chrono::seconds(0);
       owner_.note(false, name_ + ": bound as " + settings_.systemId);
@@ -138,9 +184,11 @@ void SmppSession::handle(const Pdu& pdu) {
       return;
     case command::kSubmitSm | command::kResponseBit:
     case command::kGenericNack: {
+      if (state_ == State::kBinding && pdu.sequence == bindSequence_)
+        return fail("bind answered with generic_nack 0x" + hex8(pdu.status));
       auto it = pending_.find(pdu.sequence);
       if (it == pending_.end()) return;  // a late or unknown answer: nothing waits for it
-      const auto ref = it->second;
+      const auto ref = it->second.ref;
       pending_.erase(it);
       owner_.partAnswered(ref,
                           pdu.status == status::kOk && pdu.commandId == command::kGenericNack
@@ -173,14 +221,20 @@ void SmppSession::handle(const Pdu& pdu) {
   }
 }
 
-void SmppSession::send(Pdu pdu, const PartRef& ref) {
-  pdu.sequence = nextSequence();
-  pending_[pdu.sequence] = ref;
-  write(pdu);
+void SmppSession::send(std::string pdu, const PartRef& ref) {
+  const auto sequence = nextSequence();
+  for (int i = 0; i < 4; ++i)
+    pdu[static_cast<std::size_t>(12 + i)] = static_cast<char>(sequence >> (24 - 8 * i));
+  pending_[sequence] = {ref, std::chrono::steady_clock::now() + kAnswerTimeout};
+  writeBytes(std::move(pdu));
 }
 
-void SmppSession::write(const Pdu& pdu) {
-  writeQueue_.push_back(encodePdu(pdu));
+// Only PDUs this session builds itself (bind, answers, keep-alives): fields it controls,
+// checked at start-up, so encoding cannot fail here.
+void SmppSession::write(const Pdu& pdu) { writeBytes(encodePdu(pdu)); }
+
+void SmppSession::writeBytes(std::string bytes) {
+  writeQueue_.push_back(std::move(bytes));
   flush();
 }
 
@@ -194,10 +248,12 @@ void SmppSession::flush() {
     writeQueue_.pop_front();
   }
   auto self = shared_from_this();
+  const auto gen = generation_;
   asio::async_write(socket_, asio::buffer(*batch),
-                    [this, self, batch](const error_code& ec, std::size_t) {
+                    [this, self, batch, gen](const error_code& ec, std::size_t) {
+                      if (gen != generation_) return;  // a connection already given up
                       writing_ = false;
-                      if (state_ == State::kStopped) return;
+                      if (state_ == State::kStopped || state_ == State::kIdle) return;
                       if (ec) return fail("write failed: " + ec.message());
                       flush();
                     });
@@ -231,14 +287,16 @@ void SmppSession::fail(const std::string& why) {
   auto lost = std::move(pending_);
   pending_.clear();
   state_ = State::kIdle;
-  for (const auto& [sequence, ref] : lost) owner_.partLost(ref, why);
+  for (const auto& [sequence, pending] : lost) owner_.partLost(pending.ref, why);
   if (wasBound) owner_.bindChanged();
+  ++generation_;  // handlers still queued for this connection now leave it alone
   scheduleReconnect();
 }
 
 void SmppSession::scheduleReconnect() {
+  const auto cap = std::max(kMaxBackoff, std::chrono::seconds(settings_.reconnectS));
   backoff_ = backoff_.count() == 0 ? std::chrono::seconds(settings_.reconnectS)
-                                   : std::min(backoff_ * 2, kMaxBackoff);
+                                   : std::min(backoff_ * 2, cap);
   reconnectTimer_.expires_after(backoff_);
   auto self = shared_from_this();
   reconnectTimer_.async_wait([this, self](const error_code& ec) {
@@ -251,18 +309,20 @@ void SmppSession::stop() {
   state_ = State::kStopped;
   reconnectTimer_.cancel();
   keepAliveTimer_.cancel();
+  tickTimer_.cancel();
   error_code ignored;
   resolver_.cancel();
   auto lost = std::move(pending_);
   pending_.clear();
-  for (const auto& [sequence, ref] : lost) owner_.partLost(ref, "the provider stopped");
+  for (const auto& [sequence, pending] : lost) owner_.partLost(pending.ref, "the provider stopped");
   if (wasBound && socket_.is_open() && !writing_) {
-    // A polite unbind, written directly: nothing else writes once the session is stopped.
+    // A polite unbind, tried once without blocking: an SMSC that stopped reading must not
+    // hold up the host's shutdown. Its unbind_resp is not waited for.
     const auto unbind = encodePdu(makePdu(command::kUnbind, nextSequence()));
-    socket_.non_blocking(false, ignored);
-    asio::write(socket_, asio::buffer(unbind), ignored);
-    owner_.bindChanged();
+    socket_.non_blocking(true, ignored);
+    socket_.write_some(asio::buffer(unbind), ignored);
   }
+  if (wasBound) owner_.bindChanged();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
 }

@@ -55,18 +55,26 @@ public:
   bool bound() const { return state_ == State::kBound; }
   bool transmits() const { return role_ != Role::kReceiver; }
   int inFlight() const { return static_cast<int>(pending_.size()); }
-  void send(Pdu pdu, const PartRef& ref);
+  // An encoded submit_sm (its sequence number is written in here).
+  void send(std::string pdu, const PartRef& ref);
 
 private:
   enum class State { kIdle, kConnecting, kBinding, kBound, kUnbinding, kStopped };
 
+  struct Pending {
+    PartRef ref;
+    std::chrono::steady_clock::time_point deadline;
+  };
+
   void connect();
   void onConnected();
+  void tick();  // once a second: bind and answer deadlines
   void read();
   void handle(const Pdu& pdu);
   void write(const Pdu& pdu);
   void flush();
   void fail(const std::string& why);  // drops the connection, reports losses, reconnects
+  void writeBytes(std::string bytes);
   void scheduleReconnect();
   void armKeepAlive();
   std::uint32_t nextSequence();
@@ -80,13 +88,17 @@ private:
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::steady_timer reconnectTimer_;
   boost::asio::steady_timer keepAliveTimer_;
+  boost::asio::steady_timer tickTimer_;
   State state_ = State::kIdle;
   std::uint32_t sequence_ = 0;
   std::vector<std::uint8_t> readBuffer_;
   std::size_t readUsed_ = 0;
   std::deque<std::string> writeQueue_;
   bool writing_ = false;
-  std::unordered_map<std::uint32_t, PartRef> pending_;  // sequence -> part awaiting its resp
+  std::unordered_map<std::uint32_t, Pending> pending_;  // sequence -> part awaiting its resp
+  // Counts connections: a handler from an earlier one finds a different number and leaves.
+  std::uint64_t generation_ = 0;
+  std::chrono::steady_clock::time_point bindDeadline_;
   std::chrono::steady_clock::time_point lastReceived_;
   bool enquireOutstanding_ = false;
   std::chrono::seconds backoff_{0};

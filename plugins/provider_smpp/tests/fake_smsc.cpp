@@ -1,6 +1,7 @@
 #include "fake_smsc.h"
 
 #include <cstdio>
+#include <deque>
 
 #include "pdu_codec.h"
 
@@ -17,21 +18,31 @@ public:
   void start() { read(); }
   bool bound() const { return bound_; }
 
-  void send(const Pdu& pdu) {
-    auto bytes = std::make_shared<std::string>(encodePdu(pdu));
-    auto self = shared_from_this();
-    asio::async_write(socket_, asio::buffer(*bytes),
-                      [self, bytes](const error_code&, std::size_t) {});
-  }
+  void send(const Pdu& pdu) { sendRaw(encodePdu(pdu)); }
+  // One write at a time, in order: Asio does not allow two async_writes on a socket at once.
   void sendRaw(std::string raw) {
-    auto bytes = std::make_shared<std::string>(std::move(raw));
-    auto self = shared_from_this();
-    asio::async_write(socket_, asio::buffer(*bytes),
-                      [self, bytes](const error_code&, std::size_t) {});
+    queue_.push_back(std::move(raw));
+    if (!writing_) writeNext();
   }
   std::uint32_t nextSequence() { return ++sequence_; }
 
 private:
+  void writeNext() {
+    if (queue_.empty()) {
+      writing_ = false;
+      return;
+    }
+    writing_ = true;
+    auto bytes = std::make_shared<std::string>(std::move(queue_.front()));
+    queue_.pop_front();
+    auto self = shared_from_this();
+    asio::async_write(socket_, asio::buffer(*bytes),
+                      [this, self, bytes](const error_code& ec, std::size_t) {
+                        if (ec) return;
+                        writeNext();
+                      });
+  }
+
   void read() {
     auto self = shared_from_this();
     socket_.async_read_some(asio::buffer(buffer_.data() + used_, buffer_.size() - used_),
@@ -135,6 +146,8 @@ private:
   std::size_t used_ = 0;
   std::uint32_t sequence_ = 0;
   bool bound_ = false;
+  std::deque<std::string> queue_;
+  bool writing_ = false;
 };
 
 FakeSmsc::FakeSmsc(FakeSmscBehaviour behaviour)

@@ -177,8 +177,8 @@ TEST_CASE("SMPP: throttling answers are passed on as throttled, the rest as acce
   SmppProvider provider(settingsFor(smsc.port()), host);
   REQUIRE(provider.start().isOk());
   REQUIRE(waitUntilBound(provider));
-  submitAll(provider, 1, 40);
-  REQUIRE(host.waitFor([&] { return host.answered() == 40; }));
+  submitAll(provider, 1, 20);
+  REQUIRE(host.waitFor([&] { return host.answered() == 20; }));
   int throttled = 0;
   for (const auto& [id, outcomes] : host.outcomes()) {
     REQUIRE(outcomes.size() == 1);
@@ -187,7 +187,15 @@ TEST_CASE("SMPP: throttling answers are passed on as throttled, the rest as acce
       CHECK(outcomes[0].status.providerCode() == "ESME_RTHROTTLED");
     }
   }
-  CHECK(throttled == 10);
+  CHECK(throttled == 5);
+  // The last answer throttled: for a moment submit() refuses, so the host pauses the instance.
+  test::FakeSmscBehaviour every;
+  every.throttleEvery = 1;
+  smsc.setBehaviour(every);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the 20th's pause is over
+  REQUIRE(provider.submit(message(100)).isOk());
+  REQUIRE(host.waitFor([&] { return host.answered() == 21; }));
+  CHECK(provider.submit(message(101)).code() == sdk::StatusCode::kThrottled);
   provider.stop();
 }
 
@@ -303,5 +311,47 @@ TEST_CASE("SMPP: inbound SMS are decoded and joined from their parts", "[smpp]")
   CHECK(in[0].text == "STOP {all}");
   CHECK(in[1].from == "+989121234567");
   CHECK(in[1].text == "سلام دنیا");
+  auto alpha = makePdu(command::kDeliverSm, 0);
+  alpha.set("source_addr", std::string("BANK"));
+  alpha.set("sm_length", 2u);
+  alpha.set("short_message", std::string("hi"));
+  smsc.sendDeliverSm(alpha);
+  for (int i = 0; i < 500 && host.inbound().size() < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(host.inbound().size() == 3);
+  CHECK(host.inbound()[2].from == "BANK");  // an alphanumeric sender gets no '+'
+  provider.stop();
+}
+
+TEST_CASE("SMPP: a message longer than the window goes when nothing else is out", "[smpp]") {
+  test::FakeSmsc smsc;
+  RecordingHost host;
+  auto settings = settingsFor(smsc.port());
+  settings.window = 1;
+  SmppProvider provider(settings, host);
+  REQUIRE(provider.start().isOk());
+  REQUIRE(waitUntilBound(provider));
+  REQUIRE(provider.submit(message(1, std::string(400, 'x'))).isOk());  // 3 parts
+  REQUIRE(host.waitFor([&] { return host.answered() == 1 && host.reported() == 1; }));
+  CHECK(smsc.submits() == 3);
+  provider.stop();
+}
+
+TEST_CASE("SMPP: a value that does not fit its field is the message's error, not a crash",
+          "[smpp]") {
+  test::FakeSmsc smsc;
+  RecordingHost host;
+  SmppProvider provider(settingsFor(smsc.port()), host);
+  REQUIRE(provider.start().isOk());
+  REQUIRE(waitUntilBound(provider));
+  auto m = message(1);
+  m.from = std::string("Pi\0geon", 7);  // a NUL cannot go in a C-octet string
+  auto status = provider.submit(m);
+  CHECK(status.code() == sdk::StatusCode::kPermanent);
+  CHECK_THAT(status.message(), Catch::Contains("source_addr"));
+  m.from = std::string(25, '7');  // longer than source_addr's 20 octets
+  CHECK(provider.submit(m).code() == sdk::StatusCode::kPermanent);
+  REQUIRE(provider.submit(message(2)).isOk());  // the provider goes on
+  REQUIRE(host.waitFor([&] { return host.answered() == 1; }));
   provider.stop();
 }
