@@ -46,12 +46,21 @@ const sdk::ConfigSchema& ProviderAdmin::instanceSchema() {
   return table;
 }
 
+namespace {
+
+// A field every instance has, kept by the host rather than the plugin.
+bool isHostField(const std::string& name) {
+  const auto& schema = ProviderAdmin::instanceSchema();
+  return std::any_of(schema.begin(), schema.end(), [&](const auto& f) { return f.name == name; });
+}
+
+}  // namespace
+
 ProviderAdmin::Checked ProviderAdmin::check(const std::string& plugin,
                                             const std::map<std::string, std::string>& raw) const {
   std::map<std::string, std::string> hostRaw, pluginRaw;
   for (const auto& [k, v] : raw) {
-    const bool hostField = std::any_of(instanceSchema().begin(), instanceSchema().end(),
-                                       [&](const auto& f) { return f.name == k; });
+    const bool hostField = isHostField(k);
     (hostField ? hostRaw : pluginRaw)[k] = v;
   }
   Checked out;
@@ -202,8 +211,7 @@ std::map<std::string, std::string> ProviderAdmin::auditable(
   const bool known = plugins_.has(plugin);
   const auto schema = plugins_.schema(plugin);
   for (auto& [name, value] : raw) {
-    const bool hostField = std::any_of(instanceSchema().begin(), instanceSchema().end(),
-                                       [&](const auto& f) { return f.name == name; });
+    const bool hostField = isHostField(name);
     const bool secret = std::any_of(schema.begin(), schema.end(),
                                     [&](const auto& f) { return f.name == name && f.secret; });
     if (secret || (!known && !hostField)) value = "(secret)";

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/json_util.h"
+#include "api/message_access.h"
 #include "api/message_json.h"
 #include "pigeon/sdk/text/sms_text.h"
 
@@ -193,38 +194,22 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
 }
 
 ApiResponse MessagesApi::get(ApiRequest& request) {
-  const auto id = messageId(request.pathParams.at(0));
-  std::optional<db::MessageRecord> m;
-  {
-    auto c = pool_.acquire();
-    m = repository_.find(*c, id);
-  }
   const auto& caller = *request.caller;
-  if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
-    throw ApiError(404, "not_found", "no message " + std::to_string(id));
-  return {200, toJson(messageJson(*m, caller.can("view_personal_data"), true))};
+  const auto m = findVisibleMessage(pool_, messageId(request.pathParams.at(0)), caller);
+  return {200, toJson(messageJson(m, caller.can("view_personal_data"), true))};
 }
 
 ApiResponse MessagesApi::requeue(ApiRequest& request) {
   const auto id = messageId(request.pathParams.at(0));
   const auto& caller = *request.caller;
-  std::optional<db::MessageRecord> m;
-  {
-    auto c = pool_.acquire();
-    m = repository_.find(*c, id);
-  }
-  if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
-    throw ApiError(404, "not_found", "no message " + std::to_string(id));
+  findVisibleMessage(pool_, id, caller);
   const bool requeued = outbox_.requeueFailed(id, caller.name);
-  {
-    auto c = pool_.acquire();
-    m = repository_.find(*c, id);  // its state now, whichever way that went
-  }
+  const auto m = findVisibleMessage(pool_, id, caller);  // its state now, whichever way it went
   if (!requeued)
     throw ApiError(409, "not_failed",
-                   "message " + std::to_string(id) + " is " + db::statusName(m->status) +
+                   "message " + std::to_string(id) + " is " + db::statusName(m.status) +
                        "; only failed messages can be sent again");
-  return {200, toJson(messageJson(*m, caller.can("view_personal_data"), true))};
+  return {200, toJson(messageJson(m, caller.can("view_personal_data"), true))};
 }
 
 ApiResponse MessagesApi::list(ApiRequest& request) {

@@ -284,13 +284,17 @@ void SmppSession::fail(const std::string& why) {
   writeQueue_.clear();
   writing_ = false;
   enquireOutstanding_ = false;
-  auto lost = std::move(pending_);
-  pending_.clear();
   state_ = State::kIdle;
-  for (const auto& [sequence, pending] : lost) owner_.partLost(pending.ref, why);
+  loseInFlight(why);
   if (wasBound) owner_.bindChanged();
   ++generation_;  // handlers still queued for this connection now leave it alone
   scheduleReconnect();
+}
+
+void SmppSession::loseInFlight(const std::string& why) {
+  auto lost = std::move(pending_);
+  pending_.clear();
+  for (const auto& [sequence, pending] : lost) owner_.partLost(pending.ref, why);
 }
 
 void SmppSession::scheduleReconnect() {
@@ -312,9 +316,7 @@ void SmppSession::stop() {
   tickTimer_.cancel();
   error_code ignored;
   resolver_.cancel();
-  auto lost = std::move(pending_);
-  pending_.clear();
-  for (const auto& [sequence, pending] : lost) owner_.partLost(pending.ref, "the provider stopped");
+  loseInFlight("the provider stopped");
   if (wasBound && socket_.is_open() && !writing_) {
     // A polite unbind, tried once without blocking: an SMSC that stopped reading must not
     // hold up the host's shutdown. Its unbind_resp is not waited for.

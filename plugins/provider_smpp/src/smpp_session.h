@@ -54,7 +54,6 @@ public:
 
   bool bound() const { return state_ == State::kBound; }
   bool transmits() const { return role_ != Role::kReceiver; }
-  int inFlight() const { return static_cast<int>(pending_.size()); }
   // An encoded submit_sm (its sequence number is written in here).
   void send(std::string pdu, const PartRef& ref);
 
@@ -75,6 +74,7 @@ private:
   void flush();
   void fail(const std::string& why);  // drops the connection, reports losses, reconnects
   void writeBytes(std::string bytes);
+  void loseInFlight(const std::string& why);  // every part awaiting an answer, reported lost
   void scheduleReconnect();
   void armKeepAlive();
   std::uint32_t nextSequence();

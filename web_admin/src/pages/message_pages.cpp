@@ -8,6 +8,7 @@
 
 #include "api/api_types.h"
 #include "api/json_util.h"
+#include "api/message_access.h"
 #include "api/message_json.h"
 #include "pigeon/sdk/text/sms_text.h"
 #include "repositories/message_repository.h"
@@ -145,17 +146,8 @@ WebResponse MessagePages::list(WebRequest& request) {
 }
 
 db::MessageRecord MessagePages::visibleMessage(const WebRequest& request) {
-  const auto id = parseId(request.params.at(0), 404, "message");
-  std::optional<db::MessageRecord> m;
-  {
-    auto c = services_.pool.acquire();
-    m = db::MessageRepository().find(*c, id);
-  }
-  const auto& caller = request.caller();
-  // Another user's message is "not found" without view_bulk: its existence is not shown either.
-  if (!m || (m->userId != caller.userId && !caller.can("view_bulk")))
-    throw host::ApiError(404, "not_found", "There is no message " + std::to_string(id));
-  return *m;
+  return host::findVisibleMessage(services_.pool, parseId(request.params.at(0), 404, "message"),
+                                  request.caller());
 }
 
 WebResponse MessagePages::show(WebRequest& request) {
