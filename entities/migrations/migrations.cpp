@@ -61,9 +61,24 @@ constexpr const char* kV2[] = {
     "{table_options}",
     nullptr};
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Routing and inbound: a message's tag (routes match it) and how many instances of its route
+// answered no_route (the next attempt starts after them); the MT routing table; inbound SMS.
+constexpr const char* kV3[] = {
+    "ALTER TABLE messages ADD COLUMN tag {str}",
+    "ALTER TABLE messages ADD COLUMN route_skip INTEGER NOT NULL DEFAULT 0",
+    "CREATE TABLE routes (position INTEGER NOT NULL PRIMARY KEY, name {str} NOT NULL,"
+    " prefix {str}, sender {str}, tag {str}, provider {str}, instances {text} NOT NULL)"
+    "{table_options}",
+    "CREATE TABLE inbound_messages (id {pk}, instance {str} NOT NULL, from_number {str} NOT NULL,"
+    " to_number {str} NOT NULL, body {text} NOT NULL, provider_message_id {str},"
+    " received_at BIGINT NOT NULL){table_options}",
+    "CREATE INDEX inbound_messages_from ON inbound_messages (from_number, id)",
+    nullptr};
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
+    {3, "message tags and route steps, routing table, inbound messages", kV3},
 }};
 
 std::int64_t nowMs() {

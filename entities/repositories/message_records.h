@@ -20,6 +20,7 @@ struct NewMessage {
   int parts = 1;
   Priority priority = Priority::kNormal;
   std::string requestedProvider;  // empty = let the router choose
+  std::string tag;                // the caller's label (routes may match it); may be empty
 };
 
 struct InsertOutcome {
@@ -44,6 +45,8 @@ struct ClaimedMessage {
   int attempts = 0;  // attempts made before this one
   Priority priority = Priority::kNormal;
   std::string requestedProvider;
+  std::string tag;
+  int routeSkip = 0;  // instances of its route that answered no_route: the next try skips them
 };
 
 // What one claim on one lane found.
@@ -62,6 +65,7 @@ struct Transition {
   std::string errorCode;
   std::string detail;
   int attemptsDelta = 0;
+  int routeSkipDelta = 0;  // 1: the instance answered no_route; the next try skips it
   std::optional<std::int64_t> nextAttemptAt;
 };
 
@@ -100,8 +104,9 @@ struct MessageRecord {
   std::string errorMessage;
   std::int64_t createdAt = 0;
   std::int64_t updatedAt = 0;
-  std::int64_t submittedAt = 0;      // 0 = never submitted
-  std::int64_t doneAt = 0;           // 0 = not final
+  std::int64_t submittedAt = 0;  // 0 = never submitted
+  std::int64_t doneAt = 0;       // 0 = not final
+  std::string tag;
   std::vector<MessageEvent> events;  // filled by find(), not by list()
 };
 

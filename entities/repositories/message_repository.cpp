@@ -13,14 +13,14 @@ Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; 
 constexpr const char* kRecordColumns =
     "id, user_id, reference, to_number, from_number, body, encoding, parts, priority, provider,"
     " status, attempts, provider_message_id, error_code, error_message, created_at, updated_at,"
-    " submitted_at, done_at";
+    " submitted_at, done_at, tag";
 
 constexpr const char* kInsertColumns =
     "INSERT INTO messages (user_id, reference, to_number, from_number, body, encoding, parts,"
-    " priority, requested_provider, status, attempts, next_attempt_at, created_at, updated_at)"
-    " VALUES ";
-constexpr std::size_t kInsertColumnCount = 14;
-constexpr std::size_t kInsertChunk = 256;  // rows per statement: 3 584 parameters
+    " priority, requested_provider, tag, status, attempts, next_attempt_at, created_at,"
+    " updated_at) VALUES ";
+constexpr std::size_t kInsertColumnCount = 15;
+constexpr std::size_t kInsertChunk = 256;  // rows per statement: 3 840 parameters
 constexpr std::size_t kIdChunk = 512;
 
 void appendInsertParams(Params& p, const NewMessage& m, std::int64_t now) {
@@ -33,6 +33,7 @@ void appendInsertParams(Params& p, const NewMessage& m, std::int64_t now) {
   p.emplace_back(std::int64_t{m.parts});
   p.emplace_back(std::int64_t{static_cast<int>(m.priority)});
   p.emplace_back(textOrNull(m.requestedProvider));
+  p.emplace_back(textOrNull(m.tag));
   p.emplace_back(std::string("queued"));
   p.emplace_back(std::int64_t{0});
   p.emplace_back(now);
@@ -61,6 +62,7 @@ MessageRecord readRecord(const std::vector<Value>& r) {
   m.updatedAt = asInt(r[16]);
   m.submittedAt = asInt(r[17]);
   m.doneAt = asInt(r[18]);
+  m.tag = asString(r[19]);
   return m;
 }
 
@@ -152,7 +154,8 @@ LaneClaim MessageRepository::claim(Connection& c, Priority lane, int limit, std:
   // One row beyond the limit, due or not, tells whether more is due or when it will be.
   std::string sql =
       "SELECT id, to_number, from_number, body, encoding, parts, attempts, priority,"
-      " requested_provider, next_attempt_at FROM messages WHERE status = 'queued' AND priority = ?"
+      " requested_provider, next_attempt_at, tag, route_skip FROM messages"
+      " WHERE status = 'queued' AND priority = ?"
       " ORDER BY next_attempt_at, id LIMIT ?";
   sql += c.dialect().claimLockSuffix();
   auto rows = c.query(sql, {std::int64_t{static_cast<int>(lane)}, std::int64_t{limit} + 1});
@@ -179,6 +182,8 @@ LaneClaim MessageRepository::claim(Connection& c, Priority lane, int limit, std:
     m.attempts = static_cast<int>(asInt(r[6]));
     m.priority = static_cast<Priority>(asInt(r[7]));
     m.requestedProvider = asString(r[8]);
+    m.tag = asString(r[10]);
+    m.routeSkip = static_cast<int>(asInt(r[11], 0));
     ids.push_back(m.id);
     out.messages.push_back(std::move(m));
   }
@@ -263,8 +268,7 @@ MessagePage MessageRepository::list(Connection& c, const MessageFilter& f) {
   constexpr std::int64_t kClockSkewMs = 60000;
   auto below = c.query("SELECT created_at FROM messages WHERE id < ? ORDER BY id DESC LIMIT 1",
                        {*windowStart});
-  if (below.empty() || (f.since && asInt(below.rows[0][0]) < *f.since - kClockSkewMs))
-    return page;
+  if (below.empty() || (f.since && asInt(below.rows[0][0]) < *f.since - kClockSkewMs)) return page;
   page.nextCursor = *windowStart;
   return page;
 }

@@ -40,8 +40,9 @@ bool TransitionRepository::apply(Connection& c, const Transition& t, std::int64_
   std::string sql =
       "UPDATE messages SET status = ?, provider = COALESCE(?, provider),"
       " provider_message_id = COALESCE(?, provider_message_id), error_code = ?,"
-      " error_message = ?, attempts = attempts + ?, next_attempt_at = COALESCE(?, next_attempt_at),"
-      " lease_owner = NULL, lease_until = NULL, updated_at = ?";
+      " error_message = ?, attempts = attempts + ?, route_skip = route_skip + ?,"
+      " next_attempt_at = COALESCE(?, next_attempt_at), lease_owner = NULL, lease_until = NULL,"
+      " updated_at = ?";
   if (auto stamp = stampColumn(t.to)) sql += std::string(", ") + stamp + " = ?";
   sql += " WHERE id = ?";
   sql += guardFor(t.to);
@@ -64,6 +65,7 @@ bool TransitionRepository::apply(Connection& c, const Transition& t, std::int64_
            textOrNull(t.errorCode),
            textOrNull(t.detail),
            std::int64_t{t.attemptsDelta},
+           std::int64_t{t.routeSkipDelta},
            t.nextAttemptAt ? Value{*t.nextAttemptAt} : Value{},
            now};
   if (stampColumn(t.to)) p.emplace_back(now);
@@ -144,7 +146,8 @@ bool TransitionRepository::requeueFailed(Connection& c, std::int64_t id, const s
   if (failed.empty()) return false;
   // The guarded UPDATE decides; the events follow only if it changed the row. The old
   // provider id goes, so a late report about the failed attempt cannot settle the new one.
-  if (c.execute("UPDATE messages SET status = 'queued', attempts = 0, next_attempt_at = ?,"
+  if (c.execute("UPDATE messages SET status = 'queued', attempts = 0, route_skip = 0,"
+                " next_attempt_at = ?,"
                 " provider_message_id = NULL, error_code = NULL, error_message = NULL,"
                 " done_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?"
                 " WHERE id = ? AND status = 'failed'",

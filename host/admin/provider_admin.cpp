@@ -42,6 +42,12 @@ const sdk::ConfigSchema& ProviderAdmin::instanceSchema() {
                                 "shown before sending")
           .defaultsTo("0")
           .range(0, 1000000),
+      sdk::ConfigField::string("callback_secret",
+                               "Secret the provider's servers must send with each callback to "
+                               "/callbacks/<instance> (query parameter secret or header "
+                               "X-Pigeon-Secret); callbacks are refused while it is empty")
+          .defaultsTo("")
+          .markSecret(),
   };
   return table;
 }
@@ -74,6 +80,7 @@ ProviderAdmin::Checked ProviderAdmin::check(const std::string& plugin,
   if (!out.errorField.empty()) return out;
   out.plugin = pluginChecked.values;
   out.pricePerPart = hostChecked.values.getDecimal("price_per_part");
+  out.callbackSecret = hostChecked.values.getString("callback_secret");
   return out;
 }
 
@@ -90,6 +97,7 @@ ProviderAdmin::Built ProviderAdmin::build(const std::string& name, const std::st
                                           const Checked& checked) {
   auto instance = std::make_shared<ProviderInstance>(name, plugin, events_);
   instance->setPricePerPart(checked.pricePerPart);
+  instance->setCallbackSecret(checked.callbackSecret);
   auto created = plugins_.createProvider(plugin, checked.plugin, instance, timeout_);
   if (!created) {
     // A broken instance does not stop the host: it shows as failed, with the reason.

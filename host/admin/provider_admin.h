@@ -73,6 +73,7 @@ private:
   struct Checked {
     sdk::ConfigValues plugin;
     double pricePerPart = 0;
+    std::string callbackSecret;
     std::string errorField;
     std::string error;
   };

@@ -18,6 +18,8 @@ struct ApiRequest {
   std::map<std::string, std::string> query;
   std::vector<std::string> pathParams;  // the {…} parts of the route, in order
   std::string body;
+  std::string contentType;
+  std::string secretHeader;  // X-Pigeon-Secret, for provider callbacks
   std::optional<Caller> caller;
 
   std::string queryValue(const std::string& name) const {

@@ -67,6 +67,8 @@ private:
     ApiRequest request;
     request.method = req.getMethod();
     readTarget(req.getURI(), request.path, request.query);
+    request.contentType = req.getContentType();
+    request.secretHeader = req.get("X-Pigeon-Secret", "");
     const auto& route = router_.match(request);
 
     if (route.access == Route::Access::kAuthenticated) {
@@ -96,7 +98,8 @@ private:
 };
 
 bool isApiPath(const std::string& uri) {
-  return uri.rfind("/api/", 0) == 0 || uri == "/api" || uri.rfind("/metrics", 0) == 0;
+  return uri.rfind("/api/", 0) == 0 || uri == "/api" || uri.rfind("/metrics", 0) == 0 ||
+         uri.rfind("/callbacks/", 0) == 0;
 }
 
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {

@@ -31,6 +31,7 @@ Poco::JSON::Object messageJson(const db::MessageRecord& m, bool personalData, bo
   o.set("parts", m.parts);
   o.set("priority", std::string(db::priorityName(m.priority)));
   o.set("reference", orNull(m.reference));
+  o.set("tag", orNull(m.tag));
   o.set("provider", orNull(m.provider));
   o.set("provider_message_id", orNull(m.providerMessageId));
   o.set("attempts", m.attempts);

@@ -14,10 +14,11 @@ namespace pigeon::host {
 
 namespace {
 
-const std::set<std::string> kMessageFields{"to",       "text",     "from",
-                                           "provider", "priority", "reference"};
+const std::set<std::string> kMessageFields{"to",       "text",      "from", "provider",
+                                           "priority", "reference", "tag"};
 constexpr std::size_t kMaxReference = 128;
 constexpr std::size_t kMaxFrom = 20;
+constexpr std::size_t kMaxTag = 64;
 constexpr int kMaxListLimit = 1000;
 
 Poco::JSON::Object acceptedJson(const db::InsertOutcome& o) {
@@ -51,9 +52,14 @@ std::int64_t cursorId(const std::string& text) {
 }  // namespace
 
 MessagesApi::MessagesApi(Outbox& outbox, const phone::PhoneNormalizer& phones,
-                         ProviderSet& providers, db::ConnectionPool& pool,
-                         MessagesApiSettings settings)
-    : outbox_(outbox), phones_(phones), providers_(providers), pool_(pool), settings_(settings) {}
+                         ProviderSet& providers, const RouteService& routes,
+                         db::ConnectionPool& pool, MessagesApiSettings settings)
+    : outbox_(outbox),
+      phones_(phones),
+      providers_(providers),
+      routes_(routes),
+      pool_(pool),
+      settings_(settings) {}
 
 void MessagesApi::registerRoutes(Router& router) {
   using A = Route::Access;
@@ -99,10 +105,21 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
     m.from = *from;
   }
   if (auto provider = optionalString(o, "provider", prefix)) {
-    if (!providers_.find(*provider))
+    // An instance, or a name the routing table routes by.
+    if (!providers_.find(*provider) && !routes_.table()->routesProvider(*provider))
       throw ApiError(422, "unknown_provider",
-                     "provider instance '" + *provider + "' does not exist", prefix + "provider");
+                     "provider '" + *provider + "' is neither an instance nor routed by a route",
+                     prefix + "provider");
     m.requestedProvider = *provider;
+  }
+  if (auto tag = optionalString(o, "tag", prefix)) {
+    const bool printable = std::all_of(tag->begin(), tag->end(),
+                                       [](unsigned char ch) { return ch >= 0x20 && ch != 0x7f; });
+    if (tag->empty() || tag->size() > kMaxTag || !printable)
+      throw ApiError(422, "invalid_tag",
+                     "field '" + prefix + "tag' must be 1 to 64 printable characters",
+                     prefix + "tag");
+    m.tag = *tag;
   }
   if (auto priority = optionalString(o, "priority", prefix)) {
     auto p = db::parsePriority(*priority);

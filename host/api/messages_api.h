@@ -8,6 +8,7 @@
 #include "outbox/outbox.h"
 #include "phone/phone_normalizer.h"
 #include "providers/provider_set.h"
+#include "routing/route_service.h"
 
 namespace pigeon::host {
 
@@ -19,7 +20,7 @@ struct MessagesApiSettings {
 class MessagesApi {
 public:
   MessagesApi(Outbox& outbox, const phone::PhoneNormalizer& phones, ProviderSet& providers,
-              db::ConnectionPool& pool, MessagesApiSettings settings);
+              const RouteService& routes, db::ConnectionPool& pool, MessagesApiSettings settings);
 
   void registerRoutes(Router& router);
 
@@ -37,6 +38,7 @@ private:
   Outbox& outbox_;
   const phone::PhoneNormalizer& phones_;
   ProviderSet& providers_;
+  const RouteService& routes_;
   db::ConnectionPool& pool_;
   MessagesApiSettings settings_;
   db::MessageRepository repository_;

@@ -92,6 +92,15 @@ ApiResponse SystemApi::providers(ApiRequest&) {
       o.set("balance", Poco::Dynamic::Var());
       o.set("balance_error", balance.status().message());
     }
+    // What the plugin counts (binds, window); null where it keeps no such figure.
+    const auto stats = p->stats();
+    auto figure = [](int v) { return v < 0 ? Poco::Dynamic::Var() : Poco::Dynamic::Var(v); };
+    o.set("connected", stats.connected);
+    o.set("binds", figure(stats.connections));
+    o.set("binds_configured", figure(stats.connectionsWanted));
+    o.set("window_used", figure(stats.windowUsed));
+    o.set("window_size", figure(stats.windowSize));
+    o.set("throughput", p->throughput());
     o.set("submits", static_cast<Poco::UInt64>(p->submits()));
     o.set("errors", static_cast<Poco::UInt64>(p->errors()));
     o.set("reports", static_cast<Poco::UInt64>(p->reports()));

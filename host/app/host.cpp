@@ -64,7 +64,9 @@ Host::Host(HostConfig config)
                         config_.throttleBackoffMs,
                         config_.retryMaxAttempts,
                         config_.hostId};
-  dispatcher_ = std::make_unique<Dispatcher>(*writer_, providers_, *sink_, metrics_, ds);
+  routes_ = std::make_unique<RouteService>(*pool_, providers_);
+  routes_->load();
+  dispatcher_ = std::make_unique<Dispatcher>(*writer_, providers_, *routes_, *sink_, metrics_, ds);
   sink_->onAnswered([d = dispatcher_.get()](std::int64_t id) { d->answered(id); });
   sink_->onApplied([d = dispatcher_.get()] { d->wake(); });
   outbox_ = std::make_unique<Outbox>(*writer_, *dispatcher_, metrics_);
@@ -81,8 +83,11 @@ Host::Host(HostConfig config)
   userAdmin_ = std::make_unique<UserAdmin>(*pool_, *auth_);
   settingsAdmin_ = std::make_unique<SettingsAdmin>(*pool_, phones_, retry_);
   settingsAdmin_->load();
-  messagesApi_ = std::make_unique<MessagesApi>(*outbox_, phones_, providers_, *pool_,
+  messagesApi_ = std::make_unique<MessagesApi>(*outbox_, phones_, providers_, *routes_, *pool_,
                                                MessagesApiSettings{config_.maxParts, 10000});
+  routesApi_ = std::make_unique<RoutesApi>(*routes_, providers_, *messagesApi_);
+  inboundApi_ = std::make_unique<InboundApi>(*pool_, phones_);
+  callbacksApi_ = std::make_unique<CallbacksApi>(providers_);
   systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_,
                                            providerAdmin_->pluginTimeout());
   usersApi_ = std::make_unique<UsersApi>(*userAdmin_);
@@ -91,6 +96,9 @@ Host::Host(HostConfig config)
   systemApi_->registerRoutes(router_);
   usersApi_->registerRoutes(router_);
   configApi_->registerRoutes(router_);
+  routesApi_->registerRoutes(router_);
+  inboundApi_->registerRoutes(router_);
+  callbacksApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
                         providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_});

@@ -9,10 +9,13 @@
 #include "admin/provider_admin.h"
 #include "admin/settings_admin.h"
 #include "admin/user_admin.h"
+#include "api/callbacks_api.h"
 #include "api/config_api.h"
 #include "api/http_server.h"
+#include "api/inbound_api.h"
 #include "api/messages_api.h"
 #include "api/router.h"
+#include "api/routes_api.h"
 #include "api/system_api.h"
 #include "api/users_api.h"
 #include "auth/authenticator.h"
@@ -29,6 +32,7 @@
 #include "phone/phone_normalizer.h"
 #include "plugins/plugin_registry.h"
 #include "providers/provider_set.h"
+#include "routing/route_service.h"
 
 namespace pigeon::web {
 class AdminSite;
@@ -49,6 +53,7 @@ public:
   int httpPort() const { return http_ ? http_->port() : 0; }
   PluginRegistry& plugins() { return plugins_; }
   ProviderSet& providers() { return providers_; }
+  RouteService& routes() { return *routes_; }
   ProviderAdmin& providerAdmin() { return *providerAdmin_; }
   UserAdmin& userAdmin() { return *userAdmin_; }
   SettingsAdmin& settingsAdmin() { return *settingsAdmin_; }
@@ -65,6 +70,7 @@ private:
   std::unique_ptr<db::ConnectionPool> pool_;
   PluginRegistry plugins_;
   ProviderSet providers_;
+  std::unique_ptr<RouteService> routes_;
   phone::PhoneNormalizer phones_;
   RetryPolicy retry_;
   std::unique_ptr<StoreWriter> writer_;
@@ -81,6 +87,9 @@ private:
   std::unique_ptr<SystemApi> systemApi_;
   std::unique_ptr<UsersApi> usersApi_;
   std::unique_ptr<ConfigApi> configApi_;
+  std::unique_ptr<RoutesApi> routesApi_;
+  std::unique_ptr<InboundApi> inboundApi_;
+  std::unique_ptr<CallbacksApi> callbacksApi_;
   std::unique_ptr<web::AdminSite> site_;
   std::unique_ptr<HttpServer> http_;
   bool started_ = false;

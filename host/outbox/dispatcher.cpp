@@ -16,6 +16,9 @@ constexpr std::int64_t kHousekeepingEveryMs = 1000;
 constexpr std::int64_t kExpiryEveryMs = 30000;
 constexpr std::int64_t kIdleWaitMs = 5000;  // upper bound on a sleep with nothing due
 constexpr std::int64_t kStoreErrorPauseMs = 1000;
+// A message whose route has no instance up waits this long, without spending an attempt: a
+// connection that is down for a while must not fail messages that would go through later.
+constexpr std::int64_t kRouteDownWaitMs = 5000;
 }  // namespace
 
 struct Dispatcher::Round {
@@ -24,10 +27,11 @@ struct Dispatcher::Round {
   std::optional<std::int64_t> nextDue;  // when drained: the earliest future retry
 };
 
-Dispatcher::Dispatcher(StoreWriter& writer, ProviderSet& providers, StatusSink& sink,
-                       Metrics& metrics, DispatcherSettings settings)
+Dispatcher::Dispatcher(StoreWriter& writer, ProviderSet& providers, const RouteService& routes,
+                       StatusSink& sink, Metrics& metrics, DispatcherSettings settings)
     : writer_(writer),
       providers_(providers),
+      routes_(routes),
       sink_(sink),
       metrics_(metrics),
       settings_(std::move(settings)),
@@ -162,54 +166,107 @@ Dispatcher::Round Dispatcher::claimRound(int capacity) {
 
 void Dispatcher::sendAll(Round& round) {
   const auto now = nowMs();
-  for (auto& m : round.messages) {
-    auto instance = m.requestedProvider.empty() ? providers_.defaultInstance()
-                                                : providers_.find(m.requestedProvider);
+  const auto table = routes_.table();  // one snapshot per round: an edit applies to the next
+  const auto defaultName = providers_.defaultName();
+  for (auto& m : round.messages) sendOne(m, *table, defaultName, now);
+}
+
+void Dispatcher::sendOne(db::ClaimedMessage& m, const RouteTable& table,
+                         const std::string& defaultName, std::int64_t now) {
+  const auto route = table.match({m.to, m.from, m.tag, m.requestedProvider}, defaultName);
+  if (route.instances.empty()) {
+    sink_.unroutable(m.id, m.attempts,
+                     sdk::Status::temporary("no provider instance is configured"));
+    return;
+  }
+  const auto skip = static_cast<std::size_t>(std::max(0, m.routeSkip));
+  if (skip >= route.instances.size()) {
+    sink_.unroutable(
+        m.id, m.attempts,
+        sdk::Status::permanent(
+            "no instance of the route reaches " + m.to + ": each answered no_route", "no_route"));
+    return;
+  }
+  sdk::OutboundMessage out;
+  out.id = m.id;
+  out.to = std::move(m.to);
+  out.from = std::move(m.from);
+  out.text = std::move(m.body);
+  out.encoding = m.encoding == sdk::text::encodingName(sdk::Encoding::kUcs2) ? sdk::Encoding::kUcs2
+                                                                             : sdk::Encoding::kGsm7;
+  out.parts = m.parts;
+  out.attempt = m.attempts + 1;
+
+  std::optional<std::int64_t> pausedUntil;  // the earliest end of a throttled instance's pause
+  std::optional<sdk::Status> refusal;       // the last temporary or no_route answer
+  std::string refusedBy, down;
+  bool anyExists = false;
+  for (auto i = skip; i < route.instances.size(); ++i) {
+    const auto& name = route.instances[i];
+    auto instance = providers_.find(name);
     if (!instance) {
-      sink_.unroutable(m.id, m.attempts,
-                       sdk::Status::temporary(m.requestedProvider.empty()
-                                                  ? "no provider instance is configured"
-                                                  : "provider instance '" + m.requestedProvider +
-                                                        "' does not exist"));
+      down += (down.empty() ? "" : ", ") + ("'" + name + "' (does not exist)");
+      continue;
+    }
+    anyExists = true;
+    if (!instance->available()) {
+      const bool running = instance->state() == ProviderInstance::State::kRunning;
+      down += (down.empty() ? "" : ", ") + ("'" + name + "' (") +
+              (running ? "disconnected" : instance->stateName()) + ")";
       continue;
     }
     // A throttled instance gets nothing until its pause ends. Every message waiting for it
     // becomes due at that same moment, so the next claim takes them by priority again.
     if (const auto until = instance->throttledUntil(); until > now) {
-      throttledThisRound_ = true;
-      sink_.refused(
-          instance->name(), m.id, m.attempts,
-          sdk::Status::throttled("provider instance '" + instance->name() + "' is throttled"),
-          until);
+      pausedUntil = std::min(until, pausedUntil.value_or(until));
       continue;
     }
-    sdk::OutboundMessage out;
-    out.id = m.id;
-    out.to = std::move(m.to);
-    out.from = std::move(m.from);
-    out.text = std::move(m.body);
-    out.encoding = m.encoding == sdk::text::encodingName(sdk::Encoding::kUcs2) ? sdk::Encoding::kUcs2
-                                                                           : sdk::Encoding::kGsm7;
-    out.parts = m.parts;
-    out.attempt = m.attempts + 1;
     {
       std::lock_guard lock(inFlightMutex_);
       inFlight_[m.id] = now;
     }
     auto status = instance->submit(out);
-    if (status.isOk()) continue;
+    if (status.isOk()) return;
     {
       std::lock_guard lock(inFlightMutex_);
       inFlight_.erase(m.id);
     }
     if (status.code() == sdk::StatusCode::kThrottled) {
-      throttledThisRound_ = true;
       const auto until = nowMs() + settings_.throttleBackoffMs;
       instance->throttleUntil(until);
-      sink_.refused(instance->name(), m.id, m.attempts, status, until);
+      pausedUntil = std::min(until, pausedUntil.value_or(until));
       continue;
     }
-    sink_.refused(instance->name(), m.id, m.attempts, status);
+    if (status.code() == sdk::StatusCode::kTemporary ||
+        status.code() == sdk::StatusCode::kNoRoute) {
+      refusal = std::move(status);
+      refusedBy = name;
+      continue;
+    }
+    // Refused for what the message is (a bad number, the text): no other instance would differ.
+    sink_.refused(name, m.id, m.attempts, status);
+    return;
+  }
+
+  if (pausedUntil) {
+    throttledThisRound_ = true;
+    sink_.refused(refusedBy, m.id, m.attempts,
+                  sdk::Status::throttled("every instance of the route that is up is throttled"),
+                  *pausedUntil);
+  } else if (refusal && refusal->code() == sdk::StatusCode::kTemporary) {
+    sink_.refused(refusedBy, m.id, m.attempts, *refusal);
+  } else if (anyExists && !down.empty()) {
+    sink_.refused("", m.id, m.attempts,
+                  sdk::Status(sdk::StatusCode::kThrottled,
+                              "no instance of the route is up: " + down, "route_down"),
+                  now + kRouteDownWaitMs);
+  } else if (refusal) {
+    sink_.unroutable(
+        m.id, m.attempts,
+        sdk::Status::permanent(
+            "no instance of the route reaches " + out.to + ": " + refusal->message(), "no_route"));
+  } else {
+    sink_.unroutable(m.id, m.attempts, sdk::Status::temporary("provider instance " + down));
   }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Moves due messages from the outbox to provider instances: claims a batch under a lease
-// (lanes by priority), hands each message to its instance without waiting for the network,
-// and sleeps until new work arrives, room frees up, or the next retry falls due.
+// (lanes by priority), routes each message (RouteTable) and hands it to the first instance of
+// its route that takes it, without waiting for the network, and sleeps until new work
+// arrives, room frees up, or the next retry falls due.
 
 #include <atomic>
 #include <condition_variable>
@@ -18,6 +19,7 @@
 #include "providers/provider_set.h"
 #include "repositories/message_repository.h"
 #include "repositories/transition_repository.h"
+#include "routing/route_service.h"
 
 namespace pigeon::host {
 
@@ -33,8 +35,8 @@ struct DispatcherSettings {
 
 class Dispatcher {
 public:
-  Dispatcher(StoreWriter& writer, ProviderSet& providers, StatusSink& sink, Metrics& metrics,
-             DispatcherSettings settings);
+  Dispatcher(StoreWriter& writer, ProviderSet& providers, const RouteService& routes,
+             StatusSink& sink, Metrics& metrics, DispatcherSettings settings);
   ~Dispatcher();
 
   // Requeues what this host had claimed before a crash, then starts the loop.
@@ -51,10 +53,16 @@ private:
   void run();
   Round claimRound(int capacity);
   void sendAll(Round& round);
+  // Tries the instances of the message's route in order, from the first it has not yet been
+  // refused by: down or missing ones are passed over, throttled ones remembered, a temporary
+  // or no_route refusal moves on to the next.
+  void sendOne(db::ClaimedMessage& m, const RouteTable& table, const std::string& defaultName,
+               std::int64_t now);
   void housekeeping(std::int64_t now);
 
   StoreWriter& writer_;
   ProviderSet& providers_;
+  const RouteService& routes_;
   StatusSink& sink_;
   Metrics& metrics_;
   DispatcherSettings settings_;

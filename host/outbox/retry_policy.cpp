@@ -22,6 +22,15 @@ db::Transition RetryPolicy::afterFailure(std::int64_t messageId, int attemptsBef
   }
   t.attemptsDelta = 1;
   const int attempts = attemptsBefore + 1;
+  // This instance cannot reach the number: the next instance of the route gets it at once.
+  // The dispatcher fails it for good when the route has no instance left.
+  if (status.code() == sdk::StatusCode::kNoRoute && attempts < current.maxAttempts) {
+    t.to = db::MessageStatus::kQueued;
+    t.routeSkipDelta = 1;
+    t.nextAttemptAt = now;
+    t.detail = "no route on " + provider + "; trying the next instance of the route: " + t.detail;
+    return t;
+  }
   // A plugin that threw is treated as a passing fault: the next attempt may well succeed.
   const bool retryable = status.isRetryable() || status.code() == sdk::StatusCode::kInternal;
   if (!retryable || attempts >= current.maxAttempts) {

@@ -14,6 +14,16 @@ struct StatusSink::Batch {
 
 namespace {
 
+constexpr std::size_t kMaxAddress = 32;
+constexpr std::size_t kMaxInboundText = 60000;  // beyond 255 parts of 160 characters
+
+// At most `limit` bytes, never ending inside a UTF-8 character.
+std::string utf8Prefix(const std::string& s, std::size_t limit) {
+  if (s.size() <= limit) return s;
+  while (limit > 0 && (static_cast<unsigned char>(s[limit]) & 0xC0) == 0x80) --limit;
+  return s.substr(0, limit);
+}
+
 db::MessageStatus stateOf(sdk::DeliveryState s) {
   switch (s) {
     case sdk::DeliveryState::kDelivered:
@@ -71,11 +81,18 @@ void StatusSink::deliveryReport(const std::string& instance, const sdk::Delivery
 }
 
 void StatusSink::inbound(const std::string& instance, const sdk::InboundMessage& message) {
-  // Inbound storage and keyword rules are not built yet; until then the host logs the message
-  // without its text (personal data) and counts it.
   metrics_.countInbound();
-  logger_.information("inbound SMS on %s (%z bytes), not stored: inbound path not built", instance,
-                      message.text.size());
+  auto record = std::make_shared<db::InboundRecord>();
+  // A plugin's strings go into columns with limits: cut them rather than lose the message.
+  record->instance = instance;
+  record->from = message.from.substr(0, kMaxAddress);
+  record->to = message.to.substr(0, kMaxAddress);
+  record->body = utf8Prefix(message.text, kMaxInboundText);
+  record->providerMessageId = message.providerMessageId.substr(0, kMaxAddress * 4);
+  record->receivedAt = nowMs();
+  auto e = event(Event::Kind::kInbound, instance, 0);
+  e.inbound = std::move(record);
+  push(std::move(e));
 }
 
 void StatusSink::push(Event event) {
@@ -158,8 +175,11 @@ void StatusSink::applyAll(db::Connection& c, const std::vector<Event>& events, s
   std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> accepted;
   std::map<db::MessageStatus, std::vector<std::int64_t>> reported;
   std::vector<const Event*> others;
+  std::vector<db::InboundRecord> inbound;
   for (const auto& e : events) {
-    if (e.kind == Event::Kind::kSubmitted)
+    if (e.kind == Event::Kind::kInbound)
+      inbound.push_back(*e.inbound);
+    else if (e.kind == Event::Kind::kSubmitted)
       accepted[e.instance].emplace_back(e.messageId, e.providerMessageId);
     else if (e.kind == Event::Kind::kReport && e.messageId != 0 && e.errorCode.empty())
       reported[e.reportState].push_back(e.messageId);
@@ -183,11 +203,13 @@ void StatusSink::applyAll(db::Connection& c, const std::vector<Event>& events, s
       }
   }
   for (const auto* e : others) applyOne(c, *e, now, applied);
+  if (!inbound.empty()) inboundMessages_.insertAll(c, inbound);
 }
 
 void StatusSink::applyOne(db::Connection& c, const Event& e, std::int64_t now, Counts& applied) {
   switch (e.kind) {
     case Event::Kind::kSubmitted:
+    case Event::Kind::kInbound:
       return;  // always in bulk
     case Event::Kind::kFailed: {
       int attempts = e.attemptsBefore;

@@ -1,6 +1,7 @@
 #pragma once
 // Collects what providers report (and what the dispatcher learns at once) and applies it to
-// the store in batches through the writer. Providers never wait for the store.
+// the store in batches through the writer. Providers never wait for the store. Inbound SMS are
+// stored the same way, in the same batches.
 
 #include <functional>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "outbox/retry_policy.h"
 #include "outbox/store_writer.h"
 #include "providers/provider_events.h"
+#include "repositories/inbound_repository.h"
 #include "repositories/transition_repository.h"
 
 namespace pigeon::host {
@@ -45,7 +47,7 @@ public:
 
 private:
   struct Event {
-    enum class Kind { kSubmitted, kFailed, kReport } kind = Kind::kSubmitted;
+    enum class Kind { kSubmitted, kFailed, kReport, kInbound } kind = Kind::kSubmitted;
     std::string instance;
     std::int64_t messageId = 0;
     std::string providerMessageId;
@@ -54,7 +56,8 @@ private:
     db::MessageStatus reportState = db::MessageStatus::kDelivered;
     std::string errorCode;
     std::optional<std::int64_t> retryAt;
-    int failures = 0;  // failed attempts to store it
+    int failures = 0;                                  // failed attempts to store it
+    std::shared_ptr<const db::InboundRecord> inbound;  // kInbound
   };
   // Housekeeping retries once a second: a report outlives half a minute of store outage, and a
   // report the store can never take (a poison one) is given up after that.
@@ -74,6 +77,7 @@ private:
   const RetryPolicy& retry_;
   Metrics& metrics_;
   db::TransitionRepository transitions_;
+  db::InboundRepository inboundMessages_;
   Poco::Logger& logger_;
   std::function<void(std::int64_t)> onAnswered_;
   std::function<void()> onApplied_;

@@ -97,6 +97,43 @@ sdk::Status ProviderInstance::submit(const sdk::OutboundMessage& message) {
   return status;
 }
 
+void ProviderInstance::setCallbackSecret(std::string secret) {
+  std::lock_guard lock(mutex_);
+  callbackSecret_ = std::move(secret);
+}
+
+bool ProviderInstance::acceptsCallbackSecret(std::string_view presented) const {
+  std::lock_guard lock(mutex_);
+  if (callbackSecret_.empty() || presented.size() != callbackSecret_.size()) return false;
+  // Every byte compared whatever the first difference: the time taken tells nothing.
+  unsigned char difference = 0;
+  for (std::size_t i = 0; i < presented.size(); ++i)
+    difference |= static_cast<unsigned char>(presented[i] ^ callbackSecret_[i]);
+  return difference == 0;
+}
+
+sdk::CallbackResponse ProviderInstance::callback(const sdk::CallbackRequest& request) {
+  std::shared_lock lock(callMutex_);
+  if (state_ != State::kRunning)
+    return {503, "text/plain", "provider instance '" + name_ + "' is " + stateName()};
+  try {
+    return provider_->callback(request);
+  } catch (const std::exception& e) {
+    logger_.error("%s threw in callback(): %s", plugin_, std::string(e.what()));
+  } catch (...) {
+    logger_.error("%s threw in callback()", plugin_);
+  }
+  return {500, "text/plain", "the provider plugin failed on this callback"};
+}
+
+sdk::ProviderStats ProviderInstance::stats() const {
+  if (state_ != State::kRunning) return {.connected = false};
+  try {
+    return provider_->stats();
+  } catch (...) {
+    return {.connected = false};  // a plugin that throws here is not one to route to
+  }
+}
 
 namespace {
 
@@ -134,16 +171,17 @@ sdk::Result<sdk::Balance> ProviderInstance::cachedBalance(std::chrono::milliseco
   }
   // The call owns the instance (its provider, its host context) and clears the busy flag
   // when the plugin returns, however late.
-  auto answer = callWithin<Answer>(timeout, [self = shared_from_this(),
-                                             busy = balanceBusy_]() -> Answer {
-    auto a = guardedCall(self->plugin_ + " balance",
-                         [&]() -> Answer { return self->provider_->balance(); });
-    busy->store(false);
-    return a;
-  });
-  Answer result = answer ? checkedBalance(plugin_, std::move(*answer))
-                         : Answer(sdk::Status::temporary(plugin_ + " balance() did not answer within " +
-                                                         std::to_string(timeout.count()) + " ms"));
+  auto answer =
+      callWithin<Answer>(timeout, [self = shared_from_this(), busy = balanceBusy_]() -> Answer {
+        auto a = guardedCall(self->plugin_ + " balance",
+                             [&]() -> Answer { return self->provider_->balance(); });
+        busy->store(false);
+        return a;
+      });
+  Answer result =
+      answer ? checkedBalance(plugin_, std::move(*answer))
+             : Answer(sdk::Status::temporary(plugin_ + " balance() did not answer within " +
+                                             std::to_string(timeout.count()) + " ms"));
   std::lock_guard lock(balanceMutex_);
   balance_ = result;
   balanceAt_ = now;

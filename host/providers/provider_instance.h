@@ -37,12 +37,22 @@ public:
   // The balance for display: asked at most every 30 s, waiting at most `timeout` for the
   // plugin, and checked (a NaN or a garbled currency is an error naming the plugin).
   sdk::Result<sdk::Balance> cachedBalance(std::chrono::milliseconds timeout);
+  // The plugin's figures (binds, window), guarded; a stopped or failed instance is disconnected.
+  sdk::ProviderStats stats() const;
+  // Whether the router may send here now: running and connected.
+  bool available() const { return stats().connected; }
   // Submits per second over the last ten seconds.
   double throughput() const;
   // What one SMS part costs on this instance (the admin's tariff), for the cost shown before
   // sending; 0 when unknown.
   void setPricePerPart(double price) { pricePerPart_.store(price); }
   double pricePerPart() const { return pricePerPart_.load(); }
+
+  // The secret a provider's server must present on /callbacks/<instance>; empty = refuse all.
+  void setCallbackSecret(std::string secret);
+  bool acceptsCallbackSecret(std::string_view presented) const;
+  // Guarded like submit(): a plugin that throws answers 500, never takes the server down.
+  sdk::CallbackResponse callback(const sdk::CallbackRequest& request);
 
   const std::string& name() const { return name_; }
   const std::string& plugin() const { return plugin_; }
@@ -79,6 +89,7 @@ private:
   std::atomic<std::int64_t> throttledUntil_{0};
   RateMeter rate_;
   std::atomic<double> pricePerPart_{0};
+  std::string callbackSecret_;  // guarded by mutex_
   // submit() holds it shared while it calls the plugin; stop() takes it alone, so the plugin's
   // stop() never runs beside a submit().
   std::shared_mutex callMutex_;

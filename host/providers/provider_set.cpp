@@ -60,11 +60,16 @@ void ProviderSet::setDefault(const std::string& name) {
   default_ = name;
 }
 
+namespace {
+constexpr std::int64_t kDownRecheckMs = 1000;
+}  // namespace
+
 std::optional<std::int64_t> ProviderSet::pausedUntil(std::int64_t now) const {
   std::lock_guard lock(mutex_);
   std::optional<std::int64_t> earliest;
   for (const auto& [name, instance] : instances_) {
-    const auto until = instance->throttledUntil();
+    // An instance that is down is looked at again in a second.
+    const auto until = instance->available() ? instance->throttledUntil() : now + kDownRecheckMs;
     if (until <= now) return std::nullopt;
     if (!earliest || until < *earliest) earliest = until;
   }

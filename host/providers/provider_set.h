@@ -29,8 +29,8 @@ public:
   // Throws std::invalid_argument when no such instance exists.
   void setDefault(const std::string& name);
 
-  // When every instance is paused by throttling: the earliest end of those pauses. Claiming
-  // before then would only move messages from the queue to the queue.
+  // When every instance is paused by throttling or down: the earliest end of those pauses.
+  // Claiming before then would only move messages from the queue to the queue.
   std::optional<std::int64_t> pausedUntil(std::int64_t now) const;
 
   void stopAll();

@@ -37,15 +37,30 @@ bool SimulatorProvider::overRate() {
   return ++inWindow_ > settings_.maxTps;
 }
 
+bool SimulatorProvider::noRoute(const std::string& to) const {
+  for (const auto& prefix : settings_.noRoutePrefixes)
+    if (to.starts_with(prefix)) return true;
+  return false;
+}
+
+sdk::ProviderStats SimulatorProvider::stats() const {
+  sdk::ProviderStats s;
+  s.connected = !settings_.down;
+  return s;
+}
+
 sdk::Status SimulatorProvider::submit(const sdk::OutboundMessage& message) {
   std::lock_guard lock(mutex_);
   if (stopping_ || !thread_.joinable()) return sdk::Status::temporary("simulator is not running");
+  if (settings_.down) return sdk::Status::temporary("simulator is configured down");
   if (overRate())
     return sdk::Status::throttled("over max_tps " + std::to_string(settings_.maxTps), "throttled");
   Pending p;
   p.outcome.messageId = message.id;
   const double roll = std::uniform_real_distribution<double>(0, 1)(random_);
-  if (roll < settings_.permanentFailureRatio)
+  if (noRoute(message.to))
+    p.outcome.status = sdk::Status::noRoute("simulated: no route to " + message.to, "sim_no_route");
+  else if (roll < settings_.permanentFailureRatio)
     p.outcome.status = sdk::Status::permanent("simulated permanent failure", "sim_permanent");
   else if (roll < settings_.permanentFailureRatio + settings_.temporaryFailureRatio)
     p.outcome.status = sdk::Status::temporary("simulated temporary failure", "sim_temporary");

@@ -27,6 +27,7 @@ public:
   sdk::Status submit(const sdk::OutboundMessage& message) override;
   sdk::Result<sdk::Balance> balance() override;
   sdk::ProviderCapabilities capabilities() const override;
+  sdk::ProviderStats stats() const override;
 
 private:
   struct Pending {
@@ -36,6 +37,7 @@ private:
   };
   void run();
   bool overRate();
+  bool noRoute(const std::string& to) const;
 
   SimulatorSettings settings_;
   sdk::HostContext& host_;

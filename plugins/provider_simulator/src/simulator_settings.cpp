@@ -17,6 +17,10 @@ sdk::ConfigSchema SimulatorSettings::schema() {
       F::decimal("permanent_failure_ratio", "Share of submits failing for good")
           .defaultsTo("0")
           .range(0, 1),
+      F::string("no_route_prefixes",
+                "Comma-separated destination prefixes (+7916,+98) answered no_route")
+          .defaultsTo(""),
+      F::boolean("down", "Act as a provider whose connection is down").defaultsTo("false"),
       F::decimal("balance", "Balance the simulator reports").defaultsTo("1000").range(-1e12, 1e12),
       F::string("currency", "Unit of the balance").defaultsTo("credits"),
   };
@@ -28,6 +32,16 @@ SimulatorSettings SimulatorSettings::from(const sdk::ConfigValues& v) {
   s.maxTps = static_cast<int>(v.getInteger("max_tps"));
   s.temporaryFailureRatio = v.getDecimal("temporary_failure_ratio");
   s.permanentFailureRatio = v.getDecimal("permanent_failure_ratio");
+  std::string prefix;
+  for (char ch : v.getString("no_route_prefixes") + ",") {
+    if (ch == ',') {
+      if (!prefix.empty()) s.noRoutePrefixes.push_back(prefix);
+      prefix.clear();
+    } else if (ch != ' ') {
+      prefix += ch;
+    }
+  }
+  s.down = v.getBoolean("down");
   s.balance = v.getDecimal("balance");
   s.currency = v.getString("currency");
   return s;

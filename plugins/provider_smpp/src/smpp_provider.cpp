@@ -14,7 +14,7 @@ namespace pigeon::smpp {
 
 namespace {
 
-enum class Outcome { kThrottled, kTemporary, kPermanent };
+enum class Outcome { kThrottled, kTemporary, kPermanent, kNoRoute };
 
 // SMSC answers that are not worth a retry; throttling pauses the instance; the rest (system
 // errors, queue trouble, codes this table does not know) are retried.
@@ -28,7 +28,8 @@ constexpr StatusRule kStatusRules[] = {
     {0x00000014, Outcome::kThrottled, "ESME_RMSGQFUL"},
     {0x00000001, Outcome::kPermanent, "ESME_RINVMSGLEN"},
     {0x0000000A, Outcome::kPermanent, "ESME_RINVSRCADR"},
-    {0x0000000B, Outcome::kPermanent, "ESME_RINVDSTADR"},
+    // Many SMSCs answer an address they have no route for this way: another provider may.
+    {0x0000000B, Outcome::kNoRoute, "ESME_RINVDSTADR"},
     {0x00000033, Outcome::kPermanent, "ESME_RINVNUMDESTS"},
     {0x00000040, Outcome::kPermanent, "ESME_RINVDESTFLAG"},
     {0x00000043, Outcome::kPermanent, "ESME_RINVESMCLASS"},
@@ -48,6 +49,7 @@ sdk::Status statusFor(std::uint32_t code) {
       const auto text = std::string("SMSC answered ") + r.name + " (" + hex + ")";
       if (r.outcome == Outcome::kThrottled) return sdk::Status::throttled(text, r.name);
       if (r.outcome == Outcome::kPermanent) return sdk::Status::permanent(text, r.name);
+      if (r.outcome == Outcome::kNoRoute) return sdk::Status::noRoute(text, r.name);
       return sdk::Status::temporary(text, r.name);
     }
   return sdk::Status::temporary(std::string("SMSC answered ") + hex, hex);
@@ -376,6 +378,17 @@ sdk::ProviderCapabilities SmppProvider::capabilities() const {
   c.maxParts = 255;
   c.inboundPush = true;
   return c;
+}
+
+sdk::ProviderStats SmppProvider::stats() const {
+  sdk::ProviderStats s;
+  const int binds = boundTransmitters_.load();
+  s.connected = running_ && binds > 0;
+  s.connections = binds;
+  s.connectionsWanted = settings_.binds;
+  s.windowUsed = outstanding_.load();
+  s.windowSize = settings_.window * settings_.binds;
+  return s;
 }
 
 }  // namespace pigeon::smpp

@@ -34,6 +34,7 @@ public:
   sdk::Status submit(const sdk::OutboundMessage& message) override;
   sdk::Result<sdk::Balance> balance() override;
   sdk::ProviderCapabilities capabilities() const override;
+  sdk::ProviderStats stats() const override;
 
   int boundTransmitters() const { return boundTransmitters_.load(); }
 

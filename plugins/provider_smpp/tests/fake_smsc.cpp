@@ -25,6 +25,10 @@ public:
     if (!writing_) writeNext();
   }
   std::uint32_t nextSequence() { return ++sequence_; }
+  void close() {
+    error_code ignored;
+    socket_.close(ignored);
+  }
 
 private:
   void writeNext() {
@@ -186,6 +190,13 @@ std::vector<Pdu> FakeSmsc::submitted() const {
 void FakeSmsc::setBehaviour(FakeSmscBehaviour behaviour) {
   std::lock_guard lock(mutex_);
   behaviour_ = std::move(behaviour);
+}
+
+void FakeSmsc::closeConnections() {
+  asio::post(io_, [this] {
+    for (auto& c : connections_) c->close();
+    connections_.clear();
+  });
 }
 
 void FakeSmsc::sendDeliverSm(Pdu pdu) {

@@ -40,6 +40,8 @@ public:
   int nacksReceived() const { return nacks_.load(); }
   std::vector<Pdu> submitted() const;  // every submit_sm, in arrival order
   void setBehaviour(FakeSmscBehaviour behaviour);
+  // Cuts every connection (an SMSC restart); with a changed password, binds fail after it.
+  void closeConnections();
   // Sends a deliver_sm (an inbound SMS) on the first bound connection.
   void sendDeliverSm(Pdu pdu);
 

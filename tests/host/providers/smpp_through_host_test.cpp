@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "fake_smsc.h"
+#include "pigeon/sdk/text/sms_text.h"
 #include "support/test_host.h"
 
 using namespace pigeon;
@@ -58,4 +59,71 @@ TEST_CASE("messages go through the SMPP plugin to an SMSC and come back delivere
     CHECK(p->getValue<std::string>("balance_error") == "SMPP has no balance query");
   }
   CHECK(seen);
+}
+
+TEST_CASE("inbound SMS from an SMSC are stored and listed, and binds and window are shown",
+          "[smpp]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  smpp::test::FakeSmsc smsc;
+  TestHost t(backend, {{"provider.smsc.plugin", "pigeon.provider.smpp"},
+                       {"provider.smsc.host", "127.0.0.1"},
+                       {"provider.smsc.port", std::to_string(smsc.port())},
+                       {"provider.smsc.system_id", "pigeon"},
+                       {"provider.smsc.password", "secret"},
+                       {"provider.smsc.window", "7"},
+                       {"providers.default", "smsc"}});
+  auto client = t.adminClient();
+  REQUIRE(test::eventually([&] { return smsc.binds() == 1; }));
+
+  auto providers = client.get("/api/v1/providers").json()->getArray("providers");
+  bool seen = false;
+  for (std::size_t i = 0; i < providers->size(); ++i) {
+    auto p = providers->getObject(static_cast<unsigned>(i));
+    if (p->getValue<std::string>("name") != "smsc") continue;
+    seen = true;
+    CHECK(p->getValue<bool>("connected"));
+    CHECK(p->getValue<int>("binds") == 1);
+    CHECK(p->getValue<int>("binds_configured") == 1);
+    CHECK(p->getValue<int>("window_used") == 0);
+    CHECK(p->getValue<int>("window_size") == 7);
+  }
+  CHECK(seen);
+
+  auto mo = smpp::makePdu(smpp::command::kDeliverSm, 0);
+  mo.set("source_addr", std::string("79001234567"));
+  mo.set("destination_addr", std::string("7000"));
+  const auto body = *sdk::text::encodeUcs2("Запись на завтра");
+  mo.set("data_coding", 8u);
+  mo.set("sm_length", static_cast<std::uint32_t>(body.size()));
+  mo.set("short_message", body);
+  smsc.sendDeliverSm(mo);
+
+  Poco::JSON::Array::Ptr list;
+  REQUIRE(test::eventually([&] {
+    list = client.get("/api/v1/inbound").json()->getArray("messages");
+    return list->size() == 1;
+  }));
+  auto in = list->getObject(0);
+  CHECK(in->getValue<std::string>("instance") == "smsc");
+  CHECK(in->getValue<std::string>("from") == "+79001234567");
+  CHECK(in->getValue<std::string>("to") == "7000");
+  CHECK(in->getValue<std::string>("text") == "Запись на завтра");
+  // Filtered by the sender, written as a caller would (national form, default region RU).
+  auto mine = client.get("/api/v1/inbound?from=89001234567").json()->getArray("messages");
+  CHECK(mine->size() == 1);
+  auto other = client.get("/api/v1/inbound?from=%2B79001111111").json()->getArray("messages");
+  CHECK(other->size() == 0);
+
+  // The SMSC drops the bind and refuses the password from now on: disconnected, no binds.
+  smsc.setBehaviour({.password = "changed"});
+  smsc.closeConnections();
+  REQUIRE(test::eventually([&] {
+    auto ps = client.get("/api/v1/providers").json()->getArray("providers");
+    for (std::size_t i = 0; i < ps->size(); ++i) {
+      auto p = ps->getObject(static_cast<unsigned>(i));
+      if (p->getValue<std::string>("name") == "smsc")
+        return !p->getValue<bool>("connected") && p->getValue<int>("binds") == 0;
+    }
+    return false;
+  }));
 }

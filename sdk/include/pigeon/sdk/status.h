@@ -15,6 +15,7 @@ enum class StatusCode : int {
   kThrottled = 3,        // over a rate limit: back off, then retry
   kInvalidArgument = 4,  // the caller's input is wrong
   kInternal = 5,         // a bug or an unexpected state (a plugin threw)
+  kNoRoute = 6,          // this provider cannot reach the destination; another one may
 };
 
 const char* statusCodeName(StatusCode code) noexcept;
@@ -39,6 +40,9 @@ public:
     return {StatusCode::kInvalidArgument, std::move(m)};
   }
   static Status internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status noRoute(std::string m, std::string pc = {}) {
+    return {StatusCode::kNoRoute, std::move(m), std::move(pc)};
+  }
 
   bool isOk() const noexcept { return code_ == StatusCode::kOk; }
   // Temporary and throttled failures are worth another attempt; the rest are final.
@@ -70,6 +74,8 @@ inline const char* statusCodeName(StatusCode code) noexcept {
       return "invalid_argument";
     case StatusCode::kInternal:
       return "internal";
+    case StatusCode::kNoRoute:
+      return "no_route";
   }
   return "unknown";
 }

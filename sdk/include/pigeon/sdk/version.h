@@ -9,7 +9,7 @@ namespace pigeon::sdk {
 // Bumped on every change to an interface's layout or a descriptor field. A plugin built for
 // another ABI version is refused before the host calls any of its functions (loading it still
 // runs its static initialisers, so those must do nothing of consequence).
-inline constexpr std::uint32_t kAbiVersion = 1;
+inline constexpr std::uint32_t kAbiVersion = 2;
 
 // The C++ standard library ABI: std::string and friends cross the plugin boundary, so a plugin
 // built with another library (or libstdc++'s old string ABI) is refused too.
@@ -22,6 +22,6 @@ inline constexpr std::uint32_t kStdlibAbi = 0;
 #endif
 
 // Semantic version of the SDK headers. Minor versions add, never change.
-inline constexpr const char* kSdkVersion = "0.1.0";
+inline constexpr const char* kSdkVersion = "0.2.0";
 
 }  // namespace pigeon::sdk

@@ -13,10 +13,14 @@
 //  6. stop() MUST return after the provider has stopped calling the host; messages it took but
 //     never reported are re-sent by the host after a restart (at-least-once).
 //  7. balance() MAY block for a short network call; the host calls it off the send path.
+//  8. stats() MUST be cheap and non-blocking: the router asks it for every message it routes.
+//  9. callback() runs on an HTTP server thread, for requests the provider's servers send; it
+//     hands what it learns to the HostContext and answers at once.
 
 #include <string>
 
 #include "pigeon/sdk/message.h"
+#include "pigeon/sdk/provider/callback.h"
 #include "pigeon/sdk/result.h"
 
 namespace pigeon::sdk {
@@ -34,6 +38,17 @@ struct ProviderCapabilities {
   bool inboundPush = false;  // inbound arrives through callbacks, no polling needed
 };
 
+// What the host shows about an instance and routes by. -1 = the provider keeps no such figure.
+struct ProviderStats {
+  // False when nothing can be sent now (no bind up, the endpoint unreachable): the router then
+  // fails over to the next instance of the route instead of queueing behind this one.
+  bool connected = true;
+  int connections = -1;        // binds or connections up
+  int connectionsWanted = -1;  // configured
+  int windowUsed = -1;         // requests sent and not yet answered
+  int windowSize = -1;
+};
+
 class Provider {
 public:
   virtual ~Provider() = default;
@@ -43,6 +58,10 @@ public:
   virtual Status submit(const OutboundMessage& message) = 0;
   virtual Result<Balance> balance() = 0;
   virtual ProviderCapabilities capabilities() const = 0;
+  virtual ProviderStats stats() const { return {}; }
+  virtual CallbackResponse callback(const CallbackRequest&) {
+    return {404, "text/plain", "this provider takes no callbacks"};
+  }
 };
 
 }  // namespace pigeon::sdk
