@@ -11,7 +11,7 @@ if(NOT TARGET MySQL::client)
   set_target_properties(MySQL::client PROPERTIES IMPORTED_LOCATION "${MARIADB_CLIENT_LIBRARY}"
     INTERFACE_INCLUDE_DIRECTORIES "${MARIADB_INCLUDE_DIR}")
 endif()
-find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Net Util JSON Data DataSQLite Crypto)
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Net NetSSL Util JSON Data DataSQLite Crypto)
 
 # Connector/C++ 1.1, libphonenumber and libsodium ship no CMake config.
 find_path(MYSQLCPPCONN_INCLUDE_DIR mysql_driver.h REQUIRED)

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "fake_smsc.h"
+#include "pigeon/sdk/testing/recording_host.h"
 #include "pigeon/sdk/text/sms_text.h"
 #include "smpp_provider.h"
 
@@ -19,53 +20,7 @@ using namespace pigeon::smpp;
 
 namespace {
 
-class RecordingHost : public sdk::HostContext {
-public:
-  void submitted(const sdk::SubmitOutcome& o) noexcept override {
-    std::lock_guard lock(mutex_);
-    outcomes_[o.messageId].push_back(o);
-    changed_.notify_all();
-  }
-  void deliveryReport(const sdk::DeliveryReport& r) noexcept override {
-    std::lock_guard lock(mutex_);
-    reports_.push_back(r);
-    changed_.notify_all();
-  }
-  void inbound(const sdk::InboundMessage& m) noexcept override {
-    std::lock_guard lock(mutex_);
-    inbound_.push_back(m);
-    changed_.notify_all();
-  }
-  void log(sdk::LogLevel, std::string_view) noexcept override {}
-
-  // Waits until `done` holds (checked under the lock), at most 10 s.
-  template <typename F>
-  bool waitFor(F done) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, std::chrono::seconds(10), [&] { return done(); });
-  }
-  std::map<std::int64_t, std::vector<sdk::SubmitOutcome>> outcomes() {
-    std::lock_guard lock(mutex_);
-    return outcomes_;
-  }
-  std::vector<sdk::DeliveryReport> reports() {
-    std::lock_guard lock(mutex_);
-    return reports_;
-  }
-  std::vector<sdk::InboundMessage> inbound() {
-    std::lock_guard lock(mutex_);
-    return inbound_;
-  }
-  std::size_t answered() const { return outcomes_.size(); }  // under the lock (waitFor)
-  std::size_t reported() const { return reports_.size(); }
-
-private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::map<std::int64_t, std::vector<sdk::SubmitOutcome>> outcomes_;
-  std::vector<sdk::DeliveryReport> reports_;
-  std::vector<sdk::InboundMessage> inbound_;
-};
+using RecordingHost = sdk::testing::RecordingHost;
 
 SmppSettings settingsFor(int port) {
   SmppSettings s;
