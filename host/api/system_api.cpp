@@ -49,6 +49,8 @@ ApiResponse SystemApi::health(ApiRequest&) {
                         std::chrono::steady_clock::now() - started_)
                         .count());
   o.set("in_flight", dispatcher_.inFlight());
+  // Sent when this process started and requeued: the provider may have had them already.
+  o.set("requeued_at_start", dispatcher_.requeuedAtStart());
   return {storeOk ? 200 : 503, toJson(o)};
 }
 

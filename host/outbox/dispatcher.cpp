@@ -19,6 +19,8 @@ constexpr std::int64_t kStoreErrorPauseMs = 1000;
 // A message whose route has no instance up waits this long, without spending an attempt: a
 // connection that is down for a while must not fail messages that would go through later.
 constexpr std::int64_t kRouteDownWaitMs = 5000;
+// A held message is tried again at the latest after this, should no answer wake the loop.
+constexpr std::int64_t kHeldRecheckMs = 20;
 }  // namespace
 
 struct Dispatcher::Round {
@@ -44,6 +46,7 @@ void Dispatcher::start() {
   int requeued = writer_.call<int>([this, owner](db::Connection& c) {
     return transitions_.requeueLeases(c, owner, settings_.maxAttempts, nowMs());
   });
+  requeuedAtStart_ = requeued;
   if (requeued > 0) metrics_.countStatus(db::MessageStatus::kQueued, requeued);
   if (requeued > 0)
     logger_.warning(
@@ -60,6 +63,12 @@ void Dispatcher::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  // Never handed over: back to the queue now, not counted as interrupted at the next start.
+  for (auto& h : held_)
+    sink_.refused("", h.message.id, h.message.attempts,
+                  sdk::Status::throttled("pigeond stopped before the provider had room"), nowMs());
+  held_.clear();
+  holding_ = false;
 }
 
 void Dispatcher::wake() {
@@ -78,7 +87,7 @@ void Dispatcher::answered(std::int64_t messageId) {
     inFlight_.erase(messageId);
   }
   // Only a full window needs waking: the loop is otherwise not waiting on room.
-  if (wasFull) wake();
+  if (wasFull || holding_.load(std::memory_order_relaxed)) wake();
 }
 
 int Dispatcher::inFlight() const {
@@ -98,9 +107,14 @@ void Dispatcher::run() {
     if (now >= nextHousekeepingAt_) housekeeping(now);
 
     std::int64_t waitMs = kIdleWaitMs;
+    if (!held_.empty()) sendHeld(now);
     const int capacity =
-        std::min({settings_.batch, settings_.maxInFlight - inFlight(), rampCapacity_});
-    if (auto paused = providers_.pausedUntil(now)) {
+        !held_.empty()
+            ? 0
+            : std::min({settings_.batch, settings_.maxInFlight - inFlight(), rampCapacity_});
+    if (!held_.empty()) {
+      waitMs = kHeldRecheckMs;  // an answer wakes the loop sooner
+    } else if (auto paused = providers_.pausedUntil(now)) {
       waitMs = *paused - now;  // every provider is throttled: the queue waits where it is
     } else if (capacity > 0) {
       Round round;
@@ -189,9 +203,9 @@ void Dispatcher::sendOne(db::ClaimedMessage& m, const RouteTable& table,
   }
   sdk::OutboundMessage out;
   out.id = m.id;
-  out.to = std::move(m.to);
-  out.from = std::move(m.from);
-  out.text = std::move(m.body);
+  out.to = m.to;  // copies: a message held for a full window is tried again
+  out.from = m.from;
+  out.text = m.body;
   out.encoding = m.encoding == sdk::text::encodingName(sdk::Encoding::kUcs2) ? sdk::Encoding::kUcs2
                                                                              : sdk::Encoding::kGsm7;
   out.parts = m.parts;
@@ -200,7 +214,7 @@ void Dispatcher::sendOne(db::ClaimedMessage& m, const RouteTable& table,
   std::optional<std::int64_t> pausedUntil;  // the earliest end of a throttled instance's pause
   std::optional<sdk::Status> refusal;       // the last temporary or no_route answer
   std::string refusedBy, down;
-  bool anyExists = false;
+  bool anyExists = false, windowFull = false;
   for (auto i = skip; i < route.instances.size(); ++i) {
     const auto& name = route.instances[i];
     auto instance = providers_.find(name);
@@ -219,6 +233,12 @@ void Dispatcher::sendOne(db::ClaimedMessage& m, const RouteTable& table,
     // becomes due at that same moment, so the next claim takes them by priority again.
     if (const auto until = instance->throttledUntil(); until > now) {
       pausedUntil = std::min(until, pausedUntil.value_or(until));
+      continue;
+    }
+    // Asked before submitting: only answers change the window meanwhile, and they free room,
+    // so a throttled answer after this is a real slow-down, not a full window.
+    if (instance->windowFull(m.parts)) {
+      windowFull = true;  // room comes back with the next answer
       continue;
     }
     {
@@ -248,7 +268,10 @@ void Dispatcher::sendOne(db::ClaimedMessage& m, const RouteTable& table,
     return;
   }
 
-  if (pausedUntil) {
+  if (windowFull) {
+    held_.push_back({std::move(m), now});
+    holding_ = true;
+  } else if (pausedUntil) {
     throttledThisRound_ = true;
     sink_.refused(refusedBy, m.id, m.attempts,
                   sdk::Status::throttled("every instance of the route that is up is throttled"),
@@ -268,6 +291,31 @@ void Dispatcher::sendOne(db::ClaimedMessage& m, const RouteTable& table,
   } else {
     sink_.unroutable(m.id, m.attempts, sdk::Status::temporary("provider instance " + down));
   }
+}
+
+void Dispatcher::sendHeld(std::int64_t now) {
+  const auto table = routes_.table();
+  const auto defaultName = providers_.defaultName();
+  // Held longer than half the lease: back to the queue, before the store's lease runs out and
+  // another round could claim it while it still waits here.
+  const auto maxHoldMs = static_cast<std::int64_t>(settings_.leaseSeconds) * 500;
+  auto waiting = std::move(held_);
+  held_.clear();
+  for (auto& h : waiting) {
+    if (!held_.empty() || now - h.since > maxHoldMs) {
+      // Behind one that is held again (keep their order), or waited too long.
+      if (now - h.since > maxHoldMs)
+        sink_.refused("", h.message.id, h.message.attempts,
+                      sdk::Status::throttled("the provider's window stayed full"), now);
+      else
+        held_.push_back(std::move(h));
+      continue;
+    }
+    const auto before = held_.size();
+    sendOne(h.message, *table, defaultName, now);
+    if (held_.size() > before) held_.back().since = h.since;
+  }
+  holding_ = !held_.empty();
 }
 
 void Dispatcher::housekeeping(std::int64_t now) {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -47,6 +48,9 @@ public:
   void answered(std::int64_t messageId);  // a provider answered a submit: room in the window
 
   int inFlight() const;
+  // Messages this host had claimed before it was interrupted, requeued at start(): each may
+  // reach its recipient twice (its timeline says so).
+  int requeuedAtStart() const { return requeuedAtStart_; }
 
 private:
   struct Round;
@@ -58,6 +62,7 @@ private:
   // or no_route refusal moves on to the next.
   void sendOne(db::ClaimedMessage& m, const RouteTable& table, const std::string& defaultName,
                std::int64_t now);
+  void sendHeld(std::int64_t now);
   void housekeeping(std::int64_t now);
 
   StoreWriter& writer_;
@@ -81,6 +86,17 @@ private:
   bool stopping_ = false;
   std::thread thread_;
   std::int64_t nextHousekeepingAt_ = 0;
+  int requeuedAtStart_ = 0;
+  // Claimed messages whose instance's window is full: they wait here, still leased, for an
+  // answer to free room (answered() wakes the loop), rather than going back to the queue for a
+  // throttle pause. While any wait, nothing new is claimed. Dispatcher thread only, except
+  // the flag answered() reads.
+  struct Held {
+    db::ClaimedMessage message;
+    std::int64_t since = 0;
+  };
+  std::deque<Held> held_;
+  std::atomic<bool> holding_{false};
   std::int64_t nextExpiryAt_ = 0;
   // After a throttled answer a round claims only a few messages, doubling while the provider
   // keeps taking them (like TCP's slow start): a pause that ends too early then bounces a

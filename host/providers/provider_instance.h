@@ -39,6 +39,12 @@ public:
   sdk::Result<sdk::Balance> cachedBalance(std::chrono::milliseconds timeout);
   // The plugin's figures (binds, window), guarded; a stopped or failed instance is disconnected.
   sdk::ProviderStats stats() const;
+  // Whether the plugin's window has no room for `parts` more: the message should wait for an
+  // answer. A message larger than the whole window goes when nothing else is out.
+  bool windowFull(int parts) const {
+    const auto s = stats();
+    return s.windowSize > 0 && s.windowUsed > 0 && s.windowUsed + parts > s.windowSize;
+  }
   // Whether the router may send here now: running and connected.
   bool available() const { return stats().connected; }
   // Submits per second over the last ten seconds.

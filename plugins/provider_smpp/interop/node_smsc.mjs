@@ -2,7 +2,8 @@
 // accepts binds with the password "secret", answers every submit_sm with an id, sends a
 // delivery receipt for each, sends one inbound SMS after the first bind, and counts every PDU.
 //   node node_smsc.mjs PORT_FILE STATS_FILE
-// Writes the port it listens on to PORT_FILE, and its counts to STATS_FILE on SIGTERM.
+// Writes the port it listens on to PORT_FILE, and its counts to STATS_FILE every tenth of a second
+// and on SIGTERM.
 
 import fs from 'node:fs';
 import smpp from 'smpp';
@@ -52,7 +53,13 @@ const server = smpp.createServer((session) => {
 server.listen(0, '127.0.0.1', () => {
   fs.writeFileSync(portFile, String(server.address().port));
 });
+// Written to a new file and renamed, so a reader never sees half of it.
+const writeStats = () => {
+  fs.writeFileSync(`${statsFile}.tmp`, JSON.stringify(stats));
+  fs.renameSync(`${statsFile}.tmp`, statsFile);
+};
+setInterval(writeStats, 100).unref();
 process.on('SIGTERM', () => {
-  fs.writeFileSync(statsFile, JSON.stringify(stats));
+  writeStats();
   process.exit(0);
 });

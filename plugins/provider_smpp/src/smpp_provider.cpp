@@ -387,7 +387,7 @@ sdk::ProviderStats SmppProvider::stats() const {
   s.connections = binds;
   s.connectionsWanted = settings_.binds;
   s.windowUsed = outstanding_.load();
-  s.windowSize = settings_.window * settings_.binds;
+  s.windowSize = settings_.window * binds;  // the window counts the binds that are up
   return s;
 }
 

@@ -127,3 +127,41 @@ TEST_CASE("inbound SMS from an SMSC are stored and listed, and binds and window 
     return false;
   }));
 }
+
+TEST_CASE("a full SMPP window holds messages for the next answer instead of bouncing them",
+          "[smpp]") {
+  smpp::test::FakeSmsc smsc;
+  TestHost t("sqlite", {{"provider.smsc.plugin", "pigeon.provider.smpp"},
+                        {"provider.smsc.host", "127.0.0.1"},
+                        {"provider.smsc.port", std::to_string(smsc.port())},
+                        {"provider.smsc.system_id", "pigeon"},
+                        {"provider.smsc.password", "secret"},
+                        {"provider.smsc.window", "3"},
+                        {"providers.default", "smsc"}});
+  auto client = t.adminClient();
+  REQUIRE(test::eventually([&] { return smsc.binds() == 1; }));
+  std::string batch = R"({"messages":[)";
+  for (int i = 0; i < 300; ++i)
+    batch += (i ? "," : "") + std::string(R"({"to":"+7912100)") + std::to_string(1000 + i) +
+             R"(","text":"window )" + std::to_string(i) + R"("})";
+  REQUIRE(client.post("/api/v1/messages", batch + "]}").status == 202);
+  REQUIRE(test::eventually(
+      [&] {
+        return client.get("/api/v1/messages?status=delivered&limit=1000")
+                   .json()
+                   ->getArray("messages")
+                   ->size() == 300;
+      },
+      30000));
+  CHECK(smsc.submits() == 300);
+  // Not one went back to the queue for a throttle pause: each timeline is queued, submitted,
+  // delivered, with one attempt.
+  auto list = client.get("/api/v1/messages?limit=1000").json()->getArray("messages");
+  int bounced = 0;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const auto id = list->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("id");
+    auto m = client.get("/api/v1/messages/" + std::to_string(id)).json();
+    if (m->getValue<int>("attempts") != 1 || m->getArray("events")->size() != 3) ++bounced;
+  }
+  CHECK(bounced == 0);
+}
