@@ -13,9 +13,10 @@ BUILD_PACKAGES := cmake g++ make libpoco-dev libboost-dev libmysqlcppconn-dev ca
 # files for it. No fakeroot: cpack writes root-owned archives itself.
 PACKAGE_PACKAGES := dpkg-dev file
 # The .deb test also runs the package's postinst (adduser) and cpack.
-# clang and its runtime build the libFuzzer targets (plugins/provider_smpp/fuzz) with ASan/UBSan.
+# clang and its runtime build the libFuzzer targets (plugins/provider_smpp/fuzz) with ASan/UBSan;
+# kannel-extras brings Kannel's drive_smpp, an SMSC the SMPP plugin is tested against.
 TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3 adduser chromium \
-  clang libclang-rt-14-dev $(PACKAGE_PACKAGES)
+  clang libclang-rt-14-dev kannel-extras $(PACKAGE_PACKAGES)
 BENCH_PACKAGES := wrk bc
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

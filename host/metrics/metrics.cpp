@@ -28,7 +28,7 @@ std::string Metrics::render() const {
     out << "pigeon_messages_total{status=\"" << db::statusName(static_cast<db::MessageStatus>(i))
         << "\"} " << statuses_[i].load() << "\n";
 
-  out << "# HELP pigeon_inbound_total Inbound SMS reported by providers (not stored yet).\n"
+  out << "# HELP pigeon_inbound_total Inbound SMS reported by providers and stored.\n"
          "# TYPE pigeon_inbound_total counter\npigeon_inbound_total "
       << inbound_.load() << "\n";
   out << "# HELP pigeon_http_request_duration_seconds API and admin request latency.\n"

@@ -61,10 +61,15 @@ std::string normaliseMessageId(const std::string& id) {
   return first == std::string::npos ? (out.empty() ? out : "0") : out.substr(first);
 }
 
+// The esm_class says so; or, for SMSCs that leave it 0, a receipted_message_id together with
+// a state (the message_state parameter or a "stat:" text). A receipted_message_id alone is not
+// enough: Kannel's drive_smpp sends one, filled with junk, on every inbound SMS.
 bool isReceipt(const Pdu& pdu) {
   const auto esm = pdu.integer("esm_class") & kEsmReceiptMask;
-  return esm == kEsmDeliveryReceipt || esm == kEsmIntermediate ||
-         pdu.findTlv(tlv::kReceiptedMessageId) != nullptr;
+  if (esm == kEsmDeliveryReceipt || esm == kEsmIntermediate) return true;
+  return pdu.findTlv(tlv::kReceiptedMessageId) != nullptr &&
+         (pdu.findTlv(tlv::kMessageState) != nullptr ||
+          pdu.text("short_message").find("stat:") != std::string::npos);
 }
 
 std::optional<Receipt> parseReceipt(const Pdu& pdu, DlrIdFormat format) {

@@ -213,7 +213,7 @@ sdk::Status SmppProvider::submit(const sdk::OutboundMessage& message) {
     }
     auto& submission = submissions_[id];
     submission = Submission{static_cast<int>(pdus.size()), 0, std::vector<std::string>(pdus.size()),
-                            std::nullopt};
+                            std::nullopt, false};
     for (std::size_t i = 0; i < pdus.size(); ++i) {
       const PartRef ref{id, static_cast<int>(i)};
       if (session)
@@ -232,7 +232,10 @@ void SmppProvider::finishPart(const PartRef& ref, std::optional<sdk::Status> fai
   if (it == submissions_.end()) return;
   auto& s = it->second;
   if (failure && !s.failure) s.failure = failure;
-  if (!failure && ref.part < static_cast<int>(s.smscIds.size())) {
+  // Accepted without a message_id (Kannel's drive_smpp answers so): sent all the same, but no
+  // receipt can name that part, so the message is never reported delivered by this plugin.
+  if (!failure && smscId.empty()) s.missingId = true;
+  if (!failure && !smscId.empty() && ref.part < static_cast<int>(s.smscIds.size())) {
     s.smscIds[ref.part] = smscId;
     // Receipts may come before the other parts are answered: they count from now on.
     receiptIds_[normaliseMessageId(smscId)] = ref.messageId;
@@ -249,6 +252,13 @@ void SmppProvider::finishPart(const PartRef& ref, std::optional<sdk::Status> fai
       if (!id.empty()) receiptIds_.erase(normaliseMessageId(id));
     deliveries_.erase(ref.messageId);
     host_.submitted({ref.messageId, *done.failure, ""});
+    return;
+  }
+  if (done.missingId) {
+    deliveries_.erase(ref.messageId);
+    for (const auto& id : done.smscIds)
+      if (!id.empty()) receiptIds_.erase(normaliseMessageId(id));
+    host_.submitted({ref.messageId, sdk::Status::ok(), "noid-" + std::to_string(ref.messageId)});
     return;
   }
   // The id as receipts will name it, so one after a restart finds the message by it.
@@ -268,8 +278,6 @@ void SmppProvider::reportIfDelivered(std::int64_t messageId) {
 
 void SmppProvider::partAnswered(const PartRef& ref, std::uint32_t status,
                                 const std::string& smscId) {
-  if (status == status::kOk && smscId.empty())
-    return finishPart(ref, sdk::Status::temporary("the SMSC accepted a part but gave no id"), "");
   if (status == status::kThrottled || status == status::kMessageQueueFull)
     pausedUntilMs_ = steadyMs() + std::chrono::milliseconds(kThrottlePause).count();
   finishPart(ref, status == status::kOk ? std::nullopt : std::optional(statusFor(status)), smscId);

@@ -44,6 +44,7 @@ private:
     int answered = 0;
     std::vector<std::string> smscIds;
     std::optional<sdk::Status> failure;
+    bool missingId = false;  // a part was accepted without a message_id
   };
   struct Delivery {  // a submitted message whose parts await their receipts
     int remaining = 0;

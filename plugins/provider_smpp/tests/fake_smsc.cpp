@@ -118,9 +118,9 @@ private:
           id = hex;
         }
         auto resp = makePdu(respId, pdu.sequence);
-        resp.set("message_id", id);
+        resp.set("message_id", b.noMessageIds ? std::string() : id);
         send(resp);
-        if (b.receipts) {
+        if (b.receipts && !b.noMessageIds) {
           auto dlr = makePdu(command::kDeliverSm, nextSequence());
           const auto text = "id:" + id + " sub:001 dlvrd:001 submit date:2611241200 done date:" +
                             "2611241200 stat:DELIVRD err:000 text:";

@@ -27,6 +27,7 @@ struct FakeSmscBehaviour {
   int silentAfter = -1;           // stop answering submit_sm after this many (-1 = always answer)
   int dropAfter = -1;             // close the connection on this submit_sm (-1 = never)
   bool garbageAfterBind = false;  // send a malformed PDU right after the bind
+  bool noMessageIds = false;      // accept with an empty message_id, as Kannel's drive_smpp does
 };
 
 class FakeSmsc {

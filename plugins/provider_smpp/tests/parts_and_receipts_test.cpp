@@ -86,3 +86,25 @@ TEST_CASE("SMPP receipts: the TLVs win over the text, decimal ids become hex, st
   CHECK_FALSE(parseReceipt(receiptPdu("no id here"), DlrIdFormat::kHex));
   CHECK_FALSE(parseReceipt(receiptPdu("id:5 stat:WHATEVER"), DlrIdFormat::kHex));
 }
+
+TEST_CASE("SMPP receipts: told from inbound SMS by esm_class, or by an id with a state", "[smpp]") {
+  auto pdu = [](std::uint32_t esm, const std::string& text) {
+    auto p = makePdu(command::kDeliverSm, 1);
+    p.set("esm_class", esm);
+    p.set("sm_length", static_cast<std::uint32_t>(text.size()));
+    p.set("short_message", text);
+    return p;
+  };
+  CHECK(isReceipt(pdu(0x04, "id:1 stat:DELIVRD")));
+  CHECK(isReceipt(pdu(0x20, "id:1 stat:ENROUTE")));  // intermediate notification
+  CHECK_FALSE(isReceipt(pdu(0x00, "STOP")));
+  // esm_class 0 with a receipted_message_id and a state: a receipt from a lax SMSC.
+  auto lax = pdu(0x00, "");
+  lax.tlvs.push_back({tlv::kReceiptedMessageId, std::string("abc\0", 4)});
+  lax.tlvs.push_back({tlv::kMessageState, std::string(1, '\x02')});
+  CHECK(isReceipt(lax));
+  // A receipted_message_id alone, as Kannel's drive_smpp puts on its inbound SMS: inbound.
+  auto kannel = pdu(0x00, "1");
+  kannel.tlvs.push_back({tlv::kReceiptedMessageId, std::string("receipted_message_id\0", 21)});
+  CHECK_FALSE(isReceipt(kannel));
+}

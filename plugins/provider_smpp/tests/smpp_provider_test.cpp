@@ -91,6 +91,26 @@ TEST_CASE("SMPP: messages are submitted once each and delivered by their receipt
   provider.stop();
 }
 
+TEST_CASE("SMPP: an acceptance without a message_id is still an acceptance, sent once", "[smpp]") {
+  test::FakeSmscBehaviour b;
+  b.noMessageIds = true;  // as Kannel's drive_smpp answers
+  test::FakeSmsc smsc(b);
+  RecordingHost host;
+  SmppProvider provider(settingsFor(smsc.port()), host);
+  REQUIRE(provider.start().isOk());
+  REQUIRE(waitUntilBound(provider));
+  submitAll(provider, 1, 50);
+  REQUIRE(host.waitFor([&] { return host.answered() == 50; }));
+  for (const auto& [id, outcomes] : host.outcomes()) {
+    REQUIRE(outcomes.size() == 1);
+    CHECK(outcomes[0].status.isOk());
+    CHECK(outcomes[0].providerMessageId == "noid-" + std::to_string(id));
+  }
+  CHECK(smsc.submits() == 50);  // not retried for want of an id
+  CHECK(host.reports().empty());
+  provider.stop();
+}
+
 TEST_CASE("SMPP: a long UCS-2 text goes as UDH parts and is one message to the host", "[smpp]") {
   test::FakeSmsc smsc;
   RecordingHost host;
