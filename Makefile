@@ -17,7 +17,7 @@ PACKAGE_PACKAGES := dpkg-dev file
 # kannel-extras brings Kannel's drive_smpp, an SMSC the SMPP plugin is tested against.
 TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3 adduser chromium \
   clang libclang-rt-14-dev kannel-extras $(PACKAGE_PACKAGES)
-BENCH_PACKAGES := wrk bc
+BENCH_PACKAGES := wrk bc kannel kannel-extras
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -74,6 +74,7 @@ test: test-deps build
 
 bench: bench-deps build
 	bench/run.sh $(BUILD_DIR)
+	bench/kannel_vs_pigeond.sh $(BUILD_DIR)
 
 # The pigeon and pigeon-sdk .debs, in $(BUILD_DIR)/packages (see docs/PACKAGING.md).
 package: package-deps build

@@ -96,7 +96,7 @@ private:
       }
       case command::kSubmitSm: {
         const int n = ++smsc_.submits_;
-        {
+        if (b.keepSubmitted) {
           std::lock_guard lock(smsc_.mutex_);
           smsc_.submitted_.push_back(pdu);
         }

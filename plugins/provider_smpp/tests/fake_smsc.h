@@ -28,6 +28,7 @@ struct FakeSmscBehaviour {
   int dropAfter = -1;             // close the connection on this submit_sm (-1 = never)
   bool garbageAfterBind = false;  // send a malformed PDU right after the bind
   bool noMessageIds = false;      // accept with an empty message_id, as Kannel's drive_smpp does
+  bool keepSubmitted = true;      // keep every submit_sm for submitted(); off for benchmarks
 };
 
 class FakeSmsc {
