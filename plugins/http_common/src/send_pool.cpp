@@ -52,6 +52,29 @@ SendPool::Admit SendPool::offer(Job job, Job dropped, int weight) {
   return Admit::kTaken;
 }
 
+sdk::Status SendPool::submit(const sdk::OutboundMessage& message, sdk::HostContext& host, Job send,
+                             const std::string& providerName) {
+  const auto admitted = offer(
+      std::move(send),
+      [&host, id = message.id, providerName] {
+        host.submitted(
+            {id, sdk::Status::temporary("stopped before it was sent to " + providerName), ""});
+      },
+      message.parts);
+  switch (admitted) {
+    case Admit::kTaken:
+      return sdk::Status::ok();
+    case Admit::kQueueFull:
+      return sdk::Status::throttled("all " + std::to_string(window_) +
+                                    " places of the window are taken");
+    case Admit::kRateLimited:
+      return sdk::Status::throttled("max_tps reached");
+    case Admit::kStopped:
+      break;
+  }
+  return sdk::Status::temporary("the " + providerName + " provider is not running");
+}
+
 int SendPool::queued() const {
   std::lock_guard lock(mutex_);
   return static_cast<int>(jobs_.size()) + running_;

@@ -12,6 +12,10 @@
 #include <thread>
 #include <vector>
 
+#include "pigeon/sdk/host_context.h"
+#include "pigeon/sdk/message.h"
+#include "pigeon/sdk/status.h"
+
 namespace pigeon::http {
 
 class SendPool {
@@ -27,6 +31,10 @@ public:
   void start();
   void stop();
   Admit offer(Job job, Job dropped, int weight = 1);
+  // submit() of an HTTP provider: `send` runs on a sender thread; a message still queued at
+  // stop() is answered as a temporary failure. The answer says why a message was refused.
+  sdk::Status submit(const sdk::OutboundMessage& message, sdk::HostContext& host, Job send,
+                     const std::string& providerName);
   int queued() const;  // queued + running
   int window() const { return window_; }
 

@@ -35,24 +35,8 @@ sdk::Status HttpProvider::start() {
 void HttpProvider::stop() { pool_.stop(); }
 
 sdk::Status HttpProvider::submit(const sdk::OutboundMessage& message) {
-  auto admitted =
-      pool_.offer([this, message] { send(message); },
-                  [this, id = message.id] {
-                    host_.submitted({id, sdk::Status::temporary("stopped before it was sent"), ""});
-                  },
-                  message.parts);
-  switch (admitted) {
-    case http::SendPool::Admit::kTaken:
-      return sdk::Status::ok();
-    case http::SendPool::Admit::kQueueFull:
-      return sdk::Status::throttled("all " + std::to_string(settings_.window) +
-                                    " places of the window are taken");
-    case http::SendPool::Admit::kRateLimited:
-      return sdk::Status::throttled("max_tps reached");
-    case http::SendPool::Admit::kStopped:
-      break;
-  }
-  return sdk::Status::temporary("the HTTP provider is not running");
+  return pool_.submit(
+      message, host_, [this, message] { send(message); }, "HTTP");
 }
 
 // HTTP statuses first (429 slows down, 5xx and timeouts retry, other 4xx are final unless a

@@ -81,24 +81,8 @@ void SmsruProvider::stop() {
 }
 
 sdk::Status SmsruProvider::submit(const sdk::OutboundMessage& message) {
-  auto admitted = pool_.offer(
-      [this, message] { send(message); },
-      [this, id = message.id] {
-        host_.submitted({id, sdk::Status::temporary("stopped before it was sent to SMS.ru"), ""});
-      },
-      message.parts);
-  switch (admitted) {
-    case http::SendPool::Admit::kTaken:
-      return sdk::Status::ok();
-    case http::SendPool::Admit::kQueueFull:
-      return sdk::Status::throttled("all " + std::to_string(settings_.window) +
-                                    " places of the window are taken");
-    case http::SendPool::Admit::kRateLimited:
-      return sdk::Status::throttled("max_tps reached");
-    case http::SendPool::Admit::kStopped:
-      break;
-  }
-  return sdk::Status::temporary("the SMS.ru provider is not running");
+  return pool_.submit(
+      message, host_, [this, message] { send(message); }, "SMS.ru");
 }
 
 // On a sender thread: one POST, one answer to the host, whatever happens.

@@ -10,16 +10,27 @@
 using namespace pigeon;
 using test::TestHost;
 
+namespace {
+
+// pigeond with one SMPP instance "smsc", the default, bound to the fake SMSC.
+std::map<std::string, std::string> smscInstance(const smpp::test::FakeSmsc& smsc,
+                                                std::map<std::string, std::string> extra = {}) {
+  std::map<std::string, std::string> settings{{"provider.smsc.plugin", "pigeon.provider.smpp"},
+                                              {"provider.smsc.host", "127.0.0.1"},
+                                              {"provider.smsc.port", std::to_string(smsc.port())},
+                                              {"provider.smsc.system_id", "pigeon"},
+                                              {"provider.smsc.password", "secret"},
+                                              {"providers.default", "smsc"}};
+  for (auto& [k, v] : extra) settings[k] = v;
+  return settings;
+}
+
+}  // namespace
+
 TEST_CASE("messages go through the SMPP plugin to an SMSC and come back delivered", "[smpp]") {
   auto backend = GENERATE(from_range(test::storeBackends()));
   smpp::test::FakeSmsc smsc;
-  TestHost t(backend, {{"provider.smsc.plugin", "pigeon.provider.smpp"},
-                       {"provider.smsc.host", "127.0.0.1"},
-                       {"provider.smsc.port", std::to_string(smsc.port())},
-                       {"provider.smsc.system_id", "pigeon"},
-                       {"provider.smsc.password", "secret"},
-                       {"provider.smsc.reconnect_s", "1"},
-                       {"providers.default", "smsc"}});
+  TestHost t(backend, smscInstance(smsc, {{"provider.smsc.reconnect_s", "1"}}));
   auto client = t.adminClient();
   REQUIRE(test::eventually([&] { return smsc.binds() == 1; }));
 
@@ -65,13 +76,7 @@ TEST_CASE("inbound SMS from an SMSC are stored and listed, and binds and window 
           "[smpp]") {
   auto backend = GENERATE(from_range(test::storeBackends()));
   smpp::test::FakeSmsc smsc;
-  TestHost t(backend, {{"provider.smsc.plugin", "pigeon.provider.smpp"},
-                       {"provider.smsc.host", "127.0.0.1"},
-                       {"provider.smsc.port", std::to_string(smsc.port())},
-                       {"provider.smsc.system_id", "pigeon"},
-                       {"provider.smsc.password", "secret"},
-                       {"provider.smsc.window", "7"},
-                       {"providers.default", "smsc"}});
+  TestHost t(backend, smscInstance(smsc, {{"provider.smsc.window", "7"}}));
   auto client = t.adminClient();
   REQUIRE(test::eventually([&] { return smsc.binds() == 1; }));
 
@@ -131,13 +136,7 @@ TEST_CASE("inbound SMS from an SMSC are stored and listed, and binds and window 
 TEST_CASE("a full SMPP window holds messages for the next answer instead of bouncing them",
           "[smpp]") {
   smpp::test::FakeSmsc smsc;
-  TestHost t("sqlite", {{"provider.smsc.plugin", "pigeon.provider.smpp"},
-                        {"provider.smsc.host", "127.0.0.1"},
-                        {"provider.smsc.port", std::to_string(smsc.port())},
-                        {"provider.smsc.system_id", "pigeon"},
-                        {"provider.smsc.password", "secret"},
-                        {"provider.smsc.window", "3"},
-                        {"providers.default", "smsc"}});
+  TestHost t("sqlite", smscInstance(smsc, {{"provider.smsc.window", "3"}}));
   auto client = t.adminClient();
   REQUIRE(test::eventually([&] { return smsc.binds() == 1; }));
   std::string batch = R"({"messages":[)";
