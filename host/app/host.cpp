@@ -119,6 +119,10 @@ void Host::start() {
   http_->start();
   providerAdmin_->startLoaded();
   dispatcher_->start();
+  balances_ = std::make_unique<BalanceRefresher>(
+      providers_, std::chrono::seconds(config_.balanceRefreshSeconds),
+      std::chrono::milliseconds(config_.pluginCallTimeoutMs));
+  balances_->start();
   logger_.information("listening on http://%s:%d", config_.httpAddress, http_->port());
   std::ofstream(std::filesystem::path(config_.dataDir) / "pigeond.port") << http_->port() << "\n";
 }
@@ -127,6 +131,7 @@ void Host::stop() {
   if (!started_) return;
   started_ = false;
   if (http_) http_->stop();
+  if (balances_) balances_->stop();
   dispatcher_->stop();
   providers_.stopAll();
   writer_->stop();  // applies what the providers reported before they stopped

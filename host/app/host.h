@@ -31,6 +31,7 @@
 #include "outbox/store_writer.h"
 #include "phone/phone_normalizer.h"
 #include "plugins/plugin_registry.h"
+#include "providers/balance_refresher.h"
 #include "providers/provider_set.h"
 #include "routing/route_service.h"
 
@@ -91,6 +92,7 @@ private:
   std::unique_ptr<InboundApi> inboundApi_;
   std::unique_ptr<CallbacksApi> callbacksApi_;
   std::unique_ptr<web::AdminSite> site_;
+  std::unique_ptr<BalanceRefresher> balances_;
   std::unique_ptr<HttpServer> http_;
   bool started_ = false;
 };

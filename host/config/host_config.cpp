@@ -59,6 +59,8 @@ const sdk::ConfigSchema& hostSchema() {
         text("host.id", "", "Name of this host in leases; default: the machine's host name"),
         integer("plugins.call_timeout_ms", "10000", 100, 600000,
                 "Longest wait for a plugin's factory or balance(); a hung plugin is failed"),
+        integer("providers.balance_refresh_s", "300", 0, 86400,
+                "Seconds between balance queries to every instance; 0 = only when shown"),
         integer("admin.session_idle_minutes", "30", 1, 1440,
                 "An admin session ends after this long without a request"),
         integer("admin.max_failed_logins", "5", 1, 100,
@@ -143,6 +145,7 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
   c.throttleBackoffMs = intOf(v, "retry.throttle_backoff_ms");
   c.maxParts = intOf(v, "messages.max_parts");
   c.pluginCallTimeoutMs = intOf(v, "plugins.call_timeout_ms");
+  c.balanceRefreshSeconds = intOf(v, "providers.balance_refresh_s");
   c.sessionIdleMinutes = intOf(v, "admin.session_idle_minutes");
   c.maxFailedLogins = intOf(v, "admin.max_failed_logins");
   c.lockoutMinutes = intOf(v, "admin.lockout_minutes");

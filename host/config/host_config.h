@@ -36,6 +36,7 @@ struct HostConfig {
   int throttleBackoffMs = 200;
   int maxParts = 10;
   int pluginCallTimeoutMs = 10000;
+  int balanceRefreshSeconds = 300;
   int sessionIdleMinutes = 30;
   int maxFailedLogins = 5;
   int lockoutMinutes = 15;

@@ -137,8 +137,6 @@ sdk::ProviderStats ProviderInstance::stats() const {
 
 namespace {
 
-constexpr auto kBalanceFresh = std::chrono::seconds(30);
-
 // Whatever a plugin answers, the page shows a number and a short currency, or an error.
 sdk::Result<sdk::Balance> checkedBalance(const std::string& plugin,
                                          sdk::Result<sdk::Balance> answer) {
@@ -157,12 +155,13 @@ sdk::Result<sdk::Balance> checkedBalance(const std::string& plugin,
 
 }  // namespace
 
-sdk::Result<sdk::Balance> ProviderInstance::cachedBalance(std::chrono::milliseconds timeout) {
+sdk::Result<sdk::Balance> ProviderInstance::cachedBalance(std::chrono::milliseconds timeout,
+                                                          std::chrono::seconds maxAge) {
   using Answer = sdk::Result<sdk::Balance>;
   const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(balanceMutex_);
-    if (balance_ && now - balanceAt_ < kBalanceFresh) return *balance_;
+    if (balance_ && now - balanceAt_ < maxAge) return *balance_;
     if (balanceBusy_->load())
       return sdk::Status::temporary(plugin_ + " balance() has not answered yet");
     if (state_ != State::kRunning)

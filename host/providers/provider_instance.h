@@ -36,7 +36,9 @@ public:
   sdk::Status submit(const sdk::OutboundMessage& message);
   // The balance for display: asked at most every 30 s, waiting at most `timeout` for the
   // plugin, and checked (a NaN or a garbled currency is an error naming the plugin).
-  sdk::Result<sdk::Balance> cachedBalance(std::chrono::milliseconds timeout);
+  // maxAge 0 always asks (the timer's refresh).
+  sdk::Result<sdk::Balance> cachedBalance(std::chrono::milliseconds timeout,
+                                          std::chrono::seconds maxAge = std::chrono::seconds(30));
   // The plugin's figures (binds, window), guarded; a stopped or failed instance is disconnected.
   sdk::ProviderStats stats() const;
   // Whether the plugin's window has no room for `parts` more: the message should wait for an

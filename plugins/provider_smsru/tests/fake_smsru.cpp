@@ -104,7 +104,10 @@ std::string FakeSmsru::handle(const std::string& path,
   root.set("status", "OK");
   root.set("status_code", 100);
   root.set("balance", b.balance);
-  if (path == "/my/balance") return json(root);
+  if (path == "/my/balance") {
+    ++balanceQueries_;
+    return json(root);
+  }
   if (path == "/sms/status") {
     ++statusQueries_;
     Poco::JSON::Object sms;

@@ -40,6 +40,7 @@ public:
   void setBehaviour(FakeSmsruBehaviour behaviour);
   std::vector<ReceivedSms> received() const;
   int statusQueries() const { return statusQueries_.load(); }
+  int balanceQueries() const { return balanceQueries_.load(); }
   // POSTs one sms_status record per id to `url` as SMS.ru does, signed with `apiId`; returns
   // the HTTP status and body the host answered.
   std::pair<int, std::string> pushStatus(const std::string& url,
@@ -55,7 +56,7 @@ private:
   mutable std::mutex mutex_;
   FakeSmsruBehaviour behaviour_;
   std::vector<ReceivedSms> received_;
-  std::atomic<int> statusQueries_{0};
+  std::atomic<int> statusQueries_{0}, balanceQueries_{0};
   int nextId_ = 1;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };

@@ -98,3 +98,14 @@ TEST_CASE("messages go through SMS.ru and its callbacks mark them delivered", "[
             .json()
             ->getValue<std::string>("provider") == "sim");
 }
+
+TEST_CASE("balances are asked on a timer, without anyone looking", "[smsru]") {
+  smsru::test::FakeSmsru fake;
+  TestHost t("sqlite", {{"provider.ru.plugin", "pigeon.provider.smsru"},
+                        {"provider.ru.api_id", "test-api-id"},
+                        {"provider.ru.base_url", fake.baseUrl()},
+                        {"provider.ru.status_poll_s", "0"},
+                        {"providers.balance_refresh_s", "1"}});
+  // No request to pigeond at all: the refresher asks by itself, again and again.
+  CHECK(test::eventually([&] { return fake.balanceQueries() >= 2; }, 5000));
+}
