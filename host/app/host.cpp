@@ -101,7 +101,7 @@ Host::Host(HostConfig config)
   callbacksApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
-                        providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_});
+                        providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_});
 }
 
 Host::~Host() { stop(); }

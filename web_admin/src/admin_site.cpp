@@ -21,6 +21,7 @@
 #include "pages/overview_page.h"
 #include "pages/plugin_page.h"
 #include "pages/provider_pages.h"
+#include "pages/routing_pages.h"
 #include "pages/settings_page.h"
 #include "pages/user_pages.h"
 
@@ -181,6 +182,7 @@ struct AdminSite::Pages {
         overview(s, r),
         providers(s, r),
         plugins(s, r),
+        routing(s, r),
         messages(s, r),
         users(s, r),
         settings(s, r),
@@ -189,6 +191,7 @@ struct AdminSite::Pages {
   OverviewPage overview;
   ProviderPages providers;
   PluginPage plugins;
+  RoutingPages routing;
   MessagePages messages;
   UserPages users;
   SettingsPage settings;
@@ -201,6 +204,7 @@ AdminSite::AdminSite(SiteServices services) : services_(services) {
   pages_->overview.addRoutes(routes_);
   pages_->providers.addRoutes(routes_);
   pages_->plugins.addRoutes(routes_);
+  pages_->routing.addRoutes(routes_);
   pages_->messages.addRoutes(routes_);
   pages_->users.addRoutes(routes_);
   pages_->settings.addRoutes(routes_);

@@ -13,6 +13,7 @@
 #include "phone/phone_normalizer.h"
 #include "plugins/plugin_registry.h"
 #include "providers/provider_set.h"
+#include "routing/route_service.h"
 
 namespace pigeon::web {
 
@@ -28,6 +29,7 @@ struct SiteServices {
   phone::PhoneNormalizer& phones;
   db::ConnectionPool& pool;
   host::Metrics& metrics;
+  host::RouteService& routes;
 };
 
 }  // namespace pigeon::web

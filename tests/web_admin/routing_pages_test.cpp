@@ -1,0 +1,69 @@
+// The Routes and Inbound pages: the routing table with each instance's state, the explain
+// form judging a message like the API, and inbound SMS masked without view_personal_data.
+
+#include <catch2/catch.hpp>
+
+#include "support/site_client.h"
+#include "support/test_host.h"
+
+using namespace pigeon;
+using test::SiteClient;
+using test::TestHost;
+
+TEST_CASE("the Routes page shows the table, instance states and an explanation", "[web]") {
+  TestHost h;
+  auto api = h.adminClient();
+  REQUIRE(api.request("PUT", "/api/v1/providers/dead",
+                      R"({"plugin":"pigeon.provider.simulator","settings":{"down":"true"}})")
+              .status == 201);
+  REQUIRE(api.request("PUT", "/api/v1/routes",
+                      R"({"routes":[{"name":"codes <b>","tag":"otp","instances":["dead","sim"]}]})")
+              .status == 200);
+  SiteClient site(h.port());
+  REQUIRE(site.signIn("admin", test::kAdminPassword).status == 303);
+
+  auto page = site.get("/routes");
+  REQUIRE(page.status == 200);
+  CHECK(page.contains("data-route=\"1\""));
+  CHECK(page.contains("codes &lt;b&gt;"));  // names are escaped
+  CHECK(page.contains(">dead: disconnected<"));
+  CHECK(page.contains(">sim: up<"));
+
+  auto explained = site.get("/routes?to=89031234567&text=1234&tag=otp");
+  REQUIRE(explained.status == 200);
+  CHECK(explained.contains("route 1 &apos;codes &lt;b&gt;&apos;: tag is otp"));
+  CHECK(explained.contains("1 part(s), GSM7"));
+  auto bad = site.get("/routes?to=hello");
+  CHECK(bad.status == 200);
+  CHECK(bad.contains("class=\"error\""));
+}
+
+TEST_CASE("the Inbound page lists inbound SMS, masked without view_personal_data", "[web]") {
+  TestHost h;
+  auto api = h.adminClient();
+  {
+    auto c = h.host().database().connect();
+    c->execute(
+        "INSERT INTO inbound_messages (instance, from_number, to_number, body, received_at)"
+        " VALUES ('sim', '+79001234567', '7000', 'STOP please', 1764000000000)",
+        {});
+  }
+  SiteClient admin(h.port());
+  REQUIRE(admin.signIn("admin", test::kAdminPassword).status == 303);
+  auto page = admin.get("/inbound");
+  REQUIRE(page.status == 200);
+  CHECK(page.contains("+79001234567"));
+  CHECK(page.contains("STOP please"));
+
+  REQUIRE(
+      api.post("/api/v1/users", R"({"name":"op","password":"operator-password","role":"operator"})")
+          .status == 201);
+  SiteClient op(h.port());
+  REQUIRE(op.signIn("op", "operator-password").status == 303);
+  page = op.get("/inbound");
+  REQUIRE(page.status == 200);
+  CHECK_FALSE(page.contains("+79001234567"));
+  CHECK(page.contains("+7900*****67"));
+  CHECK_FALSE(page.contains("STOP please"));
+  CHECK(op.get("/routes").status == 403);  // routes need manage_providers
+}
