@@ -113,11 +113,11 @@ start_kannel() {  # $1 = store line, $2 = with smsbox (1/0)
   smsbox_port=$(free_port) sendsms_port=$(free_port)
   rm -rf "$work/spool"; mkdir -p "$work/spool"
   kannel_conf "$1"
-  bearerbox "$work/kannel.conf" >/dev/null 2>&1 &
+  bearerbox -v 4 "$work/kannel.conf" >/dev/null 2>&1 &
   bb_pid=$!; pids+=("$bb_pid"); servers=("$bb_pid")
   for _ in $(seq 100); do ss -ltn | grep -q ":$smsbox_port " && break; sleep 0.1; done
   if [ "$2" = 1 ]; then
-    smsbox "$work/kannel.conf" >/dev/null 2>&1 &
+    smsbox -v 4 "$work/kannel.conf" >/dev/null 2>&1 &
     sb_pid=$!; pids+=("$sb_pid"); servers+=("$sb_pid")
     for _ in $(seq 100); do ss -ltn | grep -q ":$sendsms_port " && break; sleep 0.1; done
   fi
