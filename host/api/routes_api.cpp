@@ -118,13 +118,9 @@ ApiResponse RoutesApi::explain(ApiRequest& request) {
       o.set("state", Poco::Dynamic::Var());
     } else {
       o.set("state", std::string(instance->stateName()));
-      const auto stats = instance->stats();
-      o.set("connected", stats.connected);
-      if (!stats.connected)
-        unusable = instance->state() == ProviderInstance::State::kRunning ? "disconnected"
-                                                                          : instance->stateName();
-      else if (instance->throttledUntil() > nowMs())
-        unusable = "throttled";
+      unusable = instance->downReason();
+      o.set("connected", unusable.empty());
+      if (unusable.empty() && instance->throttledUntil() > nowMs()) unusable = "throttled";
     }
     o.set("usable", unusable.empty());
     o.set("reason", unusable.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(unusable));

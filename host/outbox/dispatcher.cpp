@@ -223,10 +223,8 @@ void Dispatcher::sendOne(db::ClaimedMessage& m, const RouteTable& table,
       continue;
     }
     anyExists = true;
-    if (!instance->available()) {
-      const bool running = instance->state() == ProviderInstance::State::kRunning;
-      down += (down.empty() ? "" : ", ") + ("'" + name + "' (") +
-              (running ? "disconnected" : instance->stateName()) + ")";
+    if (const auto reason = instance->downReason(); !reason.empty()) {
+      down += (down.empty() ? "" : ", ") + ("'" + name + "' (") + reason + ")";
       continue;
     }
     // A throttled instance gets nothing until its pause ends. Every message waiting for it

@@ -49,6 +49,11 @@ public:
   }
   // Whether the router may send here now: running and connected.
   bool available() const { return stats().connected; }
+  // Why the router passes over it: "" when available, else "disconnected" or the state.
+  std::string downReason() const {
+    if (available()) return {};
+    return state() == State::kRunning ? "disconnected" : stateName();
+  }
   // Submits per second over the last ten seconds.
   double throughput() const;
   // What one SMS part costs on this instance (the admin's tariff), for the cost shown before

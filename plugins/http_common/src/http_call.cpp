@@ -83,6 +83,13 @@ std::string urlEncode(std::string_view text) {
   return out;
 }
 
+std::string digitsOf(std::string_view e164) {
+  std::string out;
+  for (char ch : e164)
+    if (ch >= '0' && ch <= '9') out += ch;
+  return out;
+}
+
 std::string formEncode(const Fields& fields) {
   std::string out;
   for (const auto& [k, v] : fields)

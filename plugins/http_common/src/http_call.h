@@ -30,5 +30,7 @@ HttpReply performHttp(const HttpCall& call, std::chrono::milliseconds timeout);
 
 std::string urlEncode(std::string_view text);
 std::string formEncode(const Fields& fields);  // a=1&b=%D0%9F
+// "+79161234567" -> "79161234567": the number as most HTTP SMS APIs want it.
+std::string digitsOf(std::string_view e164);
 
 }  // namespace pigeon::http

@@ -9,13 +9,6 @@ namespace pigeon::httpprovider {
 
 namespace {
 
-std::string digitsOf(const std::string& e164) {
-  std::string out;
-  for (char ch : e164)
-    if (ch >= '0' && ch <= '9') out += ch;
-  return out;
-}
-
 std::string noEscape(std::string_view text) { return std::string(text); }
 
 }  // namespace
@@ -59,7 +52,7 @@ sdk::Status HttpProvider::refusal(int httpStatus, const std::string& body) const
 void HttpProvider::send(const sdk::OutboundMessage& message) {
   const std::vector<std::pair<std::string, std::string>> values{
       {"to", message.to},
-      {"to_digits", digitsOf(message.to)},
+      {"to_digits", http::digitsOf(message.to)},
       {"from", message.from},
       {"text", message.text},
       {"id", std::to_string(message.id)},

@@ -18,14 +18,6 @@ constexpr auto kReportWait = std::chrono::hours(72);  // later than this no repo
 constexpr std::size_t kMaxAwaiting = 1000000;
 constexpr std::size_t kIdsPerStatusQuery = 100;
 
-// SMS.ru numbers are digits only: "+79161234567" -> "79161234567".
-std::string digitsOf(const std::string& e164) {
-  std::string out;
-  for (char ch : e164)
-    if (ch >= '0' && ch <= '9') out += ch;
-  return out;
-}
-
 int intOf(const Poco::Dynamic::Var& v, int fallback) {
   try {
     return v.isEmpty() ? fallback : v.convert<int>();
@@ -87,7 +79,7 @@ sdk::Status SmsruProvider::submit(const sdk::OutboundMessage& message) {
 
 // On a sender thread: one POST, one answer to the host, whatever happens.
 void SmsruProvider::send(const sdk::OutboundMessage& message) {
-  const auto number = digitsOf(message.to);
+  const auto number = http::digitsOf(message.to);
   http::Fields form{
       {"api_id", settings_.apiId}, {"to", number}, {"msg", message.text}, {"json", "1"}};
   const auto& from = message.from.empty() ? settings_.from : message.from;

@@ -26,9 +26,8 @@ Data RoutingPages::instanceState(const std::string& name) const {
   if (!instance) {
     d.set("state", std::string("does not exist"));
     d.set("down", true);
-  } else if (!instance->available()) {
-    const bool running = instance->state() == host::ProviderInstance::State::kRunning;
-    d.set("state", std::string(running ? "disconnected" : instance->stateName()));
+  } else if (const auto reason = instance->downReason(); !reason.empty()) {
+    d.set("state", reason);
     d.set("down", true);
   } else {
     d.set("state", std::string("up"));
