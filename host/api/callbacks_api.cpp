@@ -9,6 +9,10 @@ namespace pigeon::host {
 
 namespace {
 
+// Anyone may call these before the secret is checked: a provider's report is a few hundred
+// bytes, a batch of them a few dozen kilobytes.
+constexpr std::size_t kMaxCallbackBody = 256 * 1024;
+
 // "a=1&b=%D0%9F+x" -> {a,1},{b,"П x"}; a malformed escape is the caller's error.
 sdk::CallbackRequest::Fields formFields(const std::string& body) {
   sdk::CallbackRequest::Fields out;
@@ -38,7 +42,8 @@ void CallbacksApi::registerRoutes(Router& router) {
   using A = Route::Access;
   for (const char* method : {"GET", "POST"})
     for (const char* pattern : {"/callbacks/{instance}", "/callbacks/{instance}/{path}"})
-      router.add({method, pattern, A::kPublic, "", [this](auto& r) { return handle(r); }});
+      router.add({method, pattern, A::kPublic, "", [this](auto& r) { return handle(r); },
+                  kMaxCallbackBody});
 }
 
 ApiResponse CallbacksApi::handle(ApiRequest& request) {

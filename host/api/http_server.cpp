@@ -9,6 +9,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "api/json_util.h"
@@ -81,12 +82,14 @@ private:
       if (!route.right.empty() && !request.caller->can(route.right))
         throw ApiError(403, "forbidden", "this needs the right " + route.right);
     }
-    readBody(req, request.body);  // after authentication: strangers cannot make us read 16 MB
+    // After authentication, and within a public route's own limit: strangers cannot make us
+    // read 16 MB.
+    readBody(req, request.body, route.maxBody ? std::min(route.maxBody, maxBody_) : maxBody_);
     return route.handler(request);
   }
 
-  void readBody(Poco::Net::HTTPServerRequest& req, std::string& body) {
-    body = host::readBody(req, maxBody_);
+  void readBody(Poco::Net::HTTPServerRequest& req, std::string& body, std::size_t limit) {
+    body = host::readBody(req, limit);
     bodyRead_ = true;
   }
 

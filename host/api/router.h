@@ -19,6 +19,7 @@ struct Route {
   Access access = Access::kAuthenticated;
   std::string right;  // empty = any authenticated caller
   Handler handler;
+  std::size_t maxBody = 0;  // 0 = the server's limit; public routes set a small one
 };
 
 // Whether `path` fits `pattern`; fills `params` with the {…} parts when it does.
