@@ -12,11 +12,14 @@
 # with CPU seconds per 10 000 messages and peak RSS of the servers (bearerbox + smsbox, or
 # pigeond). Prints a table and the ratios; JSON lines go to bench/results.
 #   kannel_vs_pigeond.sh BUILD_DIR [N]
+# KANNEL_RUNS="peer kannel pigeond" picks the groups to run (default: all three).
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$root" && cd "$build" && pwd)
 total=${2:-${KANNEL_TOTAL:-100000}}
+runs=" ${KANNEL_RUNS:-peer kannel pigeond} "
+wants() { [[ $runs == *" $1 "* ]]; }
 window=100  # SMPP window of both: Kannel's max-pending-submits, pigeond's window
 command -v bearerbox >/dev/null || { echo "bearerbox is missing (make bench-deps)" >&2; exit 1; }
 command -v mtbatch >/dev/null || { echo "mtbatch is missing (make bench-deps)" >&2; exit 1; }
@@ -157,13 +160,15 @@ load() { "$build/bin/pigeon_load" "$@" --total "$total" --wait none >/dev/null; 
 echo "Kannel $(bearerbox --version 2>&1 | sed -n 's/.*Kannel bearerbox version `\([^'"'"']*\).*/\1/p' | head -1) vs pigeond, $total messages, SMPP window $window, $(nproc) cores"
 
 # The peer alone: the SMPP plugin's ESME pushing straight into it, no host, no store.
+if wants peer; then
 start_peer
 before=$(cpu_ticks "$peer_pid")
 "$build/bin/smpp_push" "$peer_port" "$total" "$window"
 record peer_alone "$(peer_rate)" "$before" "$peer_pid"
 stop_peer
+fi
 
-for store in none spool; do
+wants kannel && for store in none spool; do
   store_line=""; [ "$store" = spool ] && store_line="store-type = spool
 store-location = \"$work/spool\""
   start_peer; start_kannel "$store_line" 1
@@ -181,6 +186,7 @@ store-location = \"$work/spool\""
   stop_kannel; stop_peer
 done
 
+if wants pigeond; then
 start_peer; start_pigeond
 before=$(cpu_ticks "${servers[@]}")
 load --port "$pg_port" --token "$token" --mode single --concurrency 32
@@ -192,6 +198,7 @@ before=$(cpu_ticks "${servers[@]}")
 load --port "$pg_port" --token "$token" --mode batch --batch 1000 --concurrency 4
 record pigeond_batch "$(peer_rate)" "$before" "${servers[@]}"
 kill "$pg_pid"; wait "$pg_pid" 2>/dev/null || true; stop_peer
+fi
 
 python3 - "$results" <<'PY'
 import json, sys

@@ -22,9 +22,12 @@ set_target_properties(MySQLCppConn::MySQLCppConn PROPERTIES IMPORTED_LOCATION "$
 
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+# protobuf (a dependency of libphonenumber-dev): the phone shortcut reads the metadata message.
+find_library(PROTOBUF_LIBRARY protobuf REQUIRED)
 add_library(PhoneNumber::PhoneNumber UNKNOWN IMPORTED)
 set_target_properties(PhoneNumber::PhoneNumber PROPERTIES IMPORTED_LOCATION "${PHONENUMBER_LIBRARY}"
-  INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}")
+  INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES "${PROTOBUF_LIBRARY}")
 
 find_path(SODIUM_INCLUDE_DIR sodium.h REQUIRED)
 find_library(SODIUM_LIBRARY sodium REQUIRED)

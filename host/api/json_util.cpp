@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "api/api_types.h"
+#include "api/json_writer.h"
 
 namespace pigeon::host {
 
@@ -81,16 +82,11 @@ std::optional<std::int64_t> parseId(std::string_view text) {
 
 std::string errorBody(const std::string& code, const std::string& message,
                       const std::string& field) {
-  Poco::JSON::Object error;
-  error.set("code", code);
-  if (field.empty())
-    error.set("field", Poco::Dynamic::Var());
-  else
-    error.set("field", field);
-  error.set("message", message);
-  Poco::JSON::Object root;
-  root.set("error", error);
-  return toJson(root);
+  JsonWriter out;
+  out.beginObject().key("error");
+  writeError(out, code, message, field);
+  out.endObject();
+  return out.take();
 }
 
 std::string toJson(const Poco::JSON::Object& object) {

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/json_util.h"
+#include "api/json_writer.h"
 #include "api/message_access.h"
 #include "api/message_json.h"
 #include "pigeon/sdk/text/sms_text.h"
@@ -21,15 +22,19 @@ constexpr std::size_t kMaxFrom = 20;
 constexpr std::size_t kMaxTag = 64;
 constexpr int kMaxListLimit = 1000;
 
-Poco::JSON::Object acceptedJson(const db::InsertOutcome& o) {
-  Poco::JSON::Object r(Poco::JSON_PRESERVE_KEY_ORDER);
-  r.set("id", o.id);
-  r.set("status", std::string(db::statusName(o.status)));
-  r.set("to", o.to);
-  r.set("encoding", o.encoding);
-  r.set("parts", o.parts);
-  if (o.duplicate) r.set("duplicate", true);
-  return r;
+void writeAccepted(JsonWriter& out, const db::InsertOutcome& o) {
+  out.field("id", o.id)
+      .field("status", db::statusName(o.status))
+      .field("to", o.to)
+      .field("encoding", o.encoding)
+      .field("parts", o.parts);
+  if (o.duplicate) out.field("duplicate", true);
+}
+
+void writeIndexedError(JsonWriter& out, std::size_t index, const ApiError& e) {
+  out.beginObject().field("index", static_cast<std::int64_t>(index)).key("error");
+  writeError(out, e.code(), e.what(), e.field());
+  out.endObject();
 }
 
 ApiError conflictError(const db::InsertOutcome& o, const std::string& prefix) {
@@ -149,7 +154,11 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
     auto m = parseMessage(*root, caller, "");
     auto outcome = outbox_.enqueue({m}).at(0);
     if (outcome.conflict) throw conflictError(outcome, "");
-    return {outcome.duplicate ? 200 : 202, toJson(acceptedJson(outcome))};
+    JsonWriter out;
+    out.beginObject();
+    writeAccepted(out, outcome);
+    out.endObject();
+    return {outcome.duplicate ? 200 : 202, out.take()};
   }
 
   if (!caller.can("send_bulk"))
@@ -167,9 +176,10 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
 
   // Each item is judged alone: an invalid one gets its own error, the valid ones are queued.
   std::vector<db::NewMessage> valid;
+  valid.reserve(items->size());
   std::vector<std::size_t> validIndex;
-  std::vector<Poco::JSON::Object> answers(items->size(),
-                                          Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER));
+  validIndex.reserve(items->size());
+  std::vector<std::pair<std::size_t, ApiError>> invalid;
   for (std::size_t i = 0; i < items->size(); ++i) {
     const auto prefix = "messages[" + std::to_string(i) + "].";
     try {
@@ -180,34 +190,44 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
       valid.push_back(parseMessage(*item, caller, prefix));
       validIndex.push_back(i);
     } catch (const ApiError& e) {
-      answers[i].set("index", static_cast<int>(i));
-      answers[i].set("error",
-                     parseJsonObject(errorBody(e.code(), e.what(), e.field()))->get("error"));
+      invalid.emplace_back(i, e);
     }
   }
-  auto outcomes = outbox_.enqueue(valid);
+  auto outcomes = outbox_.enqueue(std::move(valid));
+
+  // The answers in request order: the invalid items and the outcomes are each sorted by index.
+  JsonWriter list;
+  list.reserve(items->size() * 110);
   std::size_t queued = 0;
-  std::size_t conflicts = 0;
-  for (std::size_t k = 0; k < outcomes.size(); ++k) {
-    auto& a = answers[validIndex[k]];
-    if (outcomes[k].conflict) {
-      const auto e = conflictError(outcomes[k], "messages[" + std::to_string(validIndex[k]) + "].");
-      a.set("index", static_cast<int>(validIndex[k]));
-      a.set("error", parseJsonObject(errorBody(e.code(), e.what(), e.field()))->get("error"));
-      ++conflicts;
+  std::size_t rejected = invalid.size();
+  auto nextInvalid = invalid.begin();
+  for (std::size_t k = 0; k <= outcomes.size(); ++k) {
+    const auto index = k < outcomes.size() ? validIndex[k] : items->size();
+    for (; nextInvalid != invalid.end() && nextInvalid->first < index; ++nextInvalid)
+      writeIndexedError(list, nextInvalid->first, nextInvalid->second);
+    if (k == outcomes.size()) break;
+    const auto& o = outcomes[k];
+    if (o.conflict) {
+      writeIndexedError(list, index, conflictError(o, "messages[" + std::to_string(index) + "]."));
+      ++rejected;
       continue;
     }
-    a = acceptedJson(outcomes[k]);
-    a.set("index", static_cast<int>(validIndex[k]));
-    queued += outcomes[k].duplicate ? 0 : 1;
+    list.beginObject();
+    writeAccepted(list, o);
+    list.field("index", static_cast<std::int64_t>(index)).endObject();
+    queued += o.duplicate ? 0 : 1;
   }
-  Poco::JSON::Array list;
-  for (auto& a : answers) list.add(a);
-  Poco::JSON::Object root2(Poco::JSON_PRESERVE_KEY_ORDER);
-  root2.set("queued", static_cast<int>(queued));
-  root2.set("rejected", static_cast<int>(items->size() - valid.size() + conflicts));
-  root2.set("messages", list);
-  return {valid.empty() ? 422 : 202, toJson(root2)};
+  JsonWriter out;
+  out.reserve(list.str().size() + 64);
+  out.beginObject()
+      .field("queued", static_cast<std::int64_t>(queued))
+      .field("rejected", static_cast<std::int64_t>(rejected))
+      .key("messages")
+      .beginArray()
+      .raw(std::string_view(list.str()))
+      .endArray()
+      .endObject();
+  return {outcomes.empty() ? 422 : 202, out.take()};
 }
 
 ApiResponse MessagesApi::get(ApiRequest& request) {

@@ -93,6 +93,7 @@ void PhoneNormalizer::setDefaultRegion(std::string region) {
 
 NormalizedNumber PhoneNormalizer::normalize(std::string_view input) const {
   if (isBlank(input)) return rejected(input, "empty");
+  if (shortcut_.accepts(input)) return {true, std::string(input), {}};
 
   PhoneNumber number;
   const auto error = util().Parse(std::string(input), *defaultRegion_.load(), &number);

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "phone/e164_shortcut.h"
+
 namespace pigeon::phone {
 
 struct NormalizedNumber {
@@ -33,6 +35,7 @@ public:
   void setDefaultRegion(std::string region);
 
 private:
+  E164Shortcut shortcut_;
   std::atomic<std::shared_ptr<const std::string>> defaultRegion_;
 };
 
