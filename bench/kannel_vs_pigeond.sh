@@ -146,7 +146,7 @@ providers.default = peer
 dispatcher.max_in_flight = 20000
 dispatcher.batch = 2000
 PROPS
-  PIGEON_ADMIN_PASSWORD=bench-password "$build/bin/pigeond" --config "$dir/pigeon.properties" >"$dir/pigeond.log" 2>&1 &
+  PIGEON_ADMIN_PASSWORD=bench-password LD_PRELOAD=${PIGEOND_PRELOAD:-} "$build/bin/pigeond" --config "$dir/pigeon.properties" >"$dir/pigeond.log" 2>&1 &
   pg_pid=$!; pids+=("$pg_pid"); servers=("$pg_pid")
   for _ in $(seq 300); do [ -s "$dir/var/pigeond.port" ] && break; sleep 0.1; done
   pg_port=$(cat "$dir/var/pigeond.port")

@@ -168,6 +168,33 @@ await runScenario(async (t) => {
     expectEqual(await fileRow.getByRole('button', { name: 'Make default', exact: true }).count(), 1, '"Make default" buttons on filesim after the switch');
   });
 
+  await t.step('b2 routes: a bad prefix is refused, then a route to sim1 is added, explained and deleted', async () => {
+    await page.goto('/routes');
+    await labelled(page, 'Name').fill('mobile');
+    await labelled(page, 'Destination prefix').fill('+7912x');
+    await labelled(page, 'Instances, in order').fill('sim1');
+    await click(page, button(page, 'Add route'));
+    expectIncludes((await errorsShown(page)).join('\n'), 'prefix', 'the .error texts after a prefix with a letter');
+    expectEqual(await page.locator('tr[data-route]').count(), 0, 'routes after the refused save');
+    expectEqual(await labelled(page, 'Name').inputValue(), 'mobile', '"Name" kept after the refused save');
+
+    await labelled(page, 'Destination prefix').fill('+7912');
+    await click(page, button(page, 'Add route'));
+    await expectPath(page, '/routes', 'after "Add route"');
+    const row = page.locator('tr[data-route="1"]');
+    expectIncludes(await textOf(row, 'the row of route 1'), 'sim1: up', 'the row of route 1');
+
+    await labelled(page, 'To').fill(NUMBER);
+    await click(page, button(page, 'Explain'));
+    expectIncludes(await textOf(page.locator('[data-explained]'), 'the explanation'), "route 1 'mobile'", 'the explanation');
+    await t.screenshot(page, 'routes');
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await click(page, row.getByRole('button', { name: 'Delete route 1', exact: true }));
+    await expectPath(page, '/routes', 'after deleting route 1');
+    expectEqual(await page.locator('tr[data-route]').count(), 0, 'routes after the delete');
+  });
+
   await t.step('c messages: a preview shows encoding, parts and cost; the sent message is delivered', async () => {
     await page.goto('/messages/new');
     expectEqual(await tagOf(labelled(page, 'Provider'), '"Provider"'), 'select', 'the control labelled "Provider"');

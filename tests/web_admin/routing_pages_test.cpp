@@ -67,3 +67,69 @@ TEST_CASE("the Inbound page lists inbound SMS, masked without view_personal_data
   CHECK_FALSE(page.contains("STOP please"));
   CHECK(op.get("/routes").status == 403);  // routes need manage_providers
 }
+
+TEST_CASE("routes are added, edited, moved and deleted from the Routes page", "[web]") {
+  TestHost h;
+  auto api = h.adminClient();
+  REQUIRE(api.request("PUT", "/api/v1/providers/backup",
+                      R"({"plugin":"pigeon.provider.simulator","settings":{}})")
+              .status == 201);
+  SiteClient site(h.port());
+  REQUIRE(site.signIn("admin", test::kAdminPassword).status == 303);
+  REQUIRE(site.get("/routes").contains("Add a route"));
+
+  auto added = site.post("/routes", {{"name", "moscow"},
+                                     {"prefix", "+7495"},
+                                     {"sender", ""},
+                                     {"tag", ""},
+                                     {"provider", ""},
+                                     {"instances", "backup , sim"}});
+  REQUIRE(added.status == 303);
+  REQUIRE(site.post("/routes", {{"name", "otp"}, {"tag", "otp"}, {"instances", "sim"}}).status ==
+          303);
+  auto table = api.get("/api/v1/routes");
+  CHECK(
+      table.body.find(
+          R"({"name":"moscow","prefix":"+7495","sender":null,"tag":null,"provider":null,"instances":["backup","sim"]})") !=
+      std::string::npos);
+
+  // A bad field comes back on the form, named, and nothing changes.
+  site.get("/routes");
+  auto bad = site.post("/routes", {{"name", "bad"}, {"prefix", "7495x"}, {"instances", "sim"}});
+  CHECK(bad.status == 422);
+  CHECK(bad.contains("role=\"alert\""));
+  CHECK(bad.contains("prefix"));
+  CHECK(bad.contains("aria-invalid=\"true\""));
+  CHECK(bad.contains("value=\"7495x\""));  // what was typed is kept
+  site.get("/routes");
+  auto unknown = site.post("/routes", {{"name", "x"}, {"instances", "nosuch"}});
+  CHECK(unknown.status == 422);
+  CHECK(unknown.contains("nosuch"));
+  CHECK(api.get("/api/v1/routes").body == table.body);
+
+  // Edit route 1 through its form, then move route 2 up and delete the new route 2.
+  auto edit = site.get("/routes?edit=1");
+  REQUIRE(edit.status == 200);
+  CHECK(edit.contains("Edit route 1"));
+  CHECK(edit.contains("value=\"backup, sim\""));
+  REQUIRE(
+      site.post("/routes",
+                {{"position", "1"}, {"name", "moscow"}, {"prefix", "+7499"}, {"instances", "sim"}})
+          .status == 303);
+  site.get("/routes");
+  REQUIRE(site.post("/routes/2/up", {}).status == 303);
+  auto routes = api.get("/api/v1/routes").body;
+  CHECK(routes.find("\"otp\"") < routes.find("\"moscow\""));
+  CHECK(routes.find("+7499") != std::string::npos);
+  site.get("/routes");
+  REQUIRE(site.post("/routes/2/delete", {}).status == 303);
+  routes = api.get("/api/v1/routes").body;
+  CHECK(routes.find("moscow") == std::string::npos);
+  CHECK(routes.find("otp") != std::string::npos);
+  site.get("/routes");
+  CHECK(site.post("/routes/7/delete", {}).status == 404);
+  CHECK(site.post("/routes/1/sideways", {}).status == 404);
+
+  // Each change is audited like the API's.
+  CHECK(api.get("/api/v1/audit").body.find("routes.replace") != std::string::npos);
+}

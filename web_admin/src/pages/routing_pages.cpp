@@ -10,11 +10,62 @@ namespace {
 
 constexpr int kInboundShown = 100;
 
+// "a, b ,c" -> {"a", "b", "c"}: the instances field of the route form.
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    auto item = text.substr(start, end - start);
+    const auto first = item.find_first_not_of(" \t");
+    if (first != std::string::npos)
+      out.push_back(item.substr(first, item.find_last_not_of(" \t") - first + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string joinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// The 1-based position in a form or path; 0 when absent or not a position of the table.
+std::size_t positionOf(const std::string& text, std::size_t tableSize) {
+  const auto n = host::parseId(text);
+  return n && static_cast<std::size_t>(*n) <= tableSize ? static_cast<std::size_t>(*n) : 0;
+}
+
+Data formOf(const host::RouteRule& r, std::size_t position) {
+  Data d;
+  if (position) d.set("position", std::to_string(position));  // absent: a new route
+  d.set("name", r.name);
+  d.set("prefix", r.prefix);
+  d.set("sender", r.sender);
+  d.set("tag", r.tag);
+  d.set("provider", r.provider);
+  d.set("instances", joinList(r.instances));
+  return d;
+}
+
+// "routes[2].prefix" -> "prefix": the route form names its own fields.
+std::string formField(const std::string& apiField) {
+  const auto dot = apiField.rfind('.');
+  return dot == std::string::npos ? std::string() : apiField.substr(dot + 1);
+}
+
 }  // namespace
 
 void RoutingPages::addRoutes(SiteRoutes& routes) {
-  routes.push_back({"GET", "/routes", SiteRoute::Access::kSignedIn, "manage_providers",
+  using A = SiteRoute::Access;
+  routes.push_back({"GET", "/routes", A::kSignedIn, "manage_providers",
                     [this](auto& r) { return this->routes(r); }});
+  routes.push_back({"POST", "/routes", A::kSignedIn, "manage_providers",
+                    [this](auto& r) { return saveRoute(r); }});
+  routes.push_back({"POST", "/routes/{position}/{action}", A::kSignedIn, "manage_providers",
+                    [this](auto& r) { return changeRoute(r); }});
   routes.push_back({"GET", "/inbound", SiteRoute::Access::kSignedIn, "view_bulk",
                     [this](auto& r) { return inbound(r); }});
 }
@@ -59,9 +110,20 @@ Data RoutingPages::explain(WebRequest& request) const {
 }
 
 WebResponse RoutingPages::routes(WebRequest& request) {
+  const auto table = services_.routes.table();
+  // ?edit=N fills the form with route N; without it the form adds a route at the end.
+  const auto edit = positionOf(request.queryValue("edit"), table->rules().size());
+  return showRoutes(request, formOf(edit ? table->rules()[edit - 1] : host::RouteRule{}, edit), "",
+                    200);
+}
+
+WebResponse RoutingPages::showRoutes(WebRequest& request, Data form, const std::string& error,
+                                     int status) {
   Data rows = list();
   int position = 0;
-  for (const auto& r : services_.routes.table()->rules()) {
+  const auto table = services_.routes.table();
+  const auto count = table->rules().size();
+  for (const auto& r : table->rules()) {
     Data d;
     d.set("position", std::to_string(++position));
     d.set("name", r.name);
@@ -72,15 +134,81 @@ WebResponse RoutingPages::routes(WebRequest& request) {
     Data instances = list();
     for (const auto& name : r.instances) instances.push_back(instanceState(name));
     d.set("instances", instances);
+    if (position > 1) d.set("canUp", true);
+    if (static_cast<std::size_t>(position) < count) d.set("canDown", true);
     rows.push_back(d);
   }
   Data data;
   data.set("routes", rows);
   data.set("default", services_.providers.defaultName());
+  Data names = list();
+  for (const auto& instance : services_.providers.all()) {
+    Data n;
+    n.set("name", instance->name());
+    names.push_back(n);
+  }
+  data.set("instanceNames", names);
+  data.set("form", form);
+  if (!error.empty()) data.set("error", error);
   for (const char* field : {"to", "text", "tag", "provider"})
     data.set(std::string("q_") + field, request.queryValue(field));
   if (!request.queryValue("to").empty()) data.set("explained", explain(request));
-  return renderer_.page(request, "routes", "Routes", data);
+  return renderer_.page(request, "routes", "Routes", data, status);
+}
+
+// Adds a route at the end, or replaces route `position`. The whole table goes through
+// RouteService::replace, which validates every field and audits the change.
+WebResponse RoutingPages::saveRoute(WebRequest& request) {
+  auto rules = services_.routes.table()->rules();
+  const auto position = positionOf(request.field("position"), rules.size());
+  const auto index = position ? position - 1 : rules.size();
+  host::RouteRule rule;
+  try {
+    rule.name = request.field("name", "Name", 64);
+    rule.prefix = request.field("prefix", "Prefix", 32);
+    rule.sender = request.field("sender", "Sender", 20);
+    rule.tag = request.field("tag", "Tag", 64);
+    rule.provider = request.field("provider", "Provider asked", 64);
+    rule.instances = splitList(request.field("instances", "Instances", 1024));
+    if (position)
+      rules[index] = rule;
+    else
+      rules.push_back(rule);
+    services_.routes.replace(request.caller(), rules);
+  } catch (const host::ApiError& e) {
+    if (e.status() != 422) throw;
+    // Only this route's own errors can come back: the others were valid already.
+    auto form = formOf(rule, position);
+    form.set("invalid_" + formField(e.field()), true);
+    return showRoutes(request, form, e.what(), 422);
+  }
+  return WebResponse::redirect(
+      "/routes", "Route " + std::to_string(index + 1) + (position ? " saved." : " added."));
+}
+
+// POST /routes/N/up, /down or /delete.
+WebResponse RoutingPages::changeRoute(WebRequest& request) {
+  auto rules = services_.routes.table()->rules();
+  const auto position = positionOf(request.params.at(0), rules.size());
+  const auto& action = request.params.at(1);
+  if (!position)
+    throw host::ApiError(404, "not_found", "there is no route " + request.params.at(0));
+  const auto index = position - 1;
+  std::string done;
+  if (action == "delete") {
+    rules.erase(rules.begin() + static_cast<std::ptrdiff_t>(index));
+    done = "Route " + std::to_string(position) + " deleted.";
+  } else if (action == "up" && index > 0) {
+    std::swap(rules[index], rules[index - 1]);
+    done = "Route " + std::to_string(position) + " moved up.";
+  } else if (action == "down" && index + 1 < rules.size()) {
+    std::swap(rules[index], rules[index + 1]);
+    done = "Route " + std::to_string(position) + " moved down.";
+  } else {
+    throw host::ApiError(404, "not_found", "unknown route action '" + action + "'");
+  }
+  services_.routes.replace(request.caller(), rules);
+  return WebResponse::redirect("/routes", done);
 }
 
 WebResponse RoutingPages::inbound(WebRequest& request) {
