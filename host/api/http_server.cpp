@@ -1,171 +1,98 @@
 #include "api/http_server.h"
 
-#include <Poco/Exception.h>
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
 
-#include <algorithm>
-#include <chrono>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 
-#include "api/json_util.h"
-#include "api/request_reading.h"
-#include "db/connection.h"
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "api/http_connection.h"
 
 namespace pigeon::host {
 
-namespace {
+namespace asio = boost::asio;
 
-std::string pathOf(const Poco::Net::HTTPServerRequest& req) {
-  const auto& uri = req.getURI();
-  return uri.substr(0, uri.find('?'));
-}
+// Declaration order is destruction order backwards: the connections still queued in the
+// io_context die with it, and they use the context and the workers, so those go last.
+struct HttpServer::Impl {
+  Impl(const Router& router, Authenticator& auth, Metrics& metrics, HttpSettings settings,
+       SiteHandler site)
+      : workers(static_cast<std::size_t>(std::max(1, settings.threads))),
+        context{router, auth, metrics, std::move(settings), std::move(site), workers} {}
 
-class ApiHandler : public Poco::Net::HTTPRequestHandler {
-public:
-  ApiHandler(const Router& router, Authenticator& auth, Metrics& metrics, std::size_t maxBody)
-      : router_(router), auth_(auth), metrics_(metrics), maxBody_(maxBody) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& req,
-                     Poco::Net::HTTPServerResponse& resp) override {
-    const auto started = std::chrono::steady_clock::now();
-    ApiResponse out;
-    try {
-      out = dispatch(req);
-    } catch (const ApiError& e) {
-      out = {e.status(), errorBody(e.code(), e.what(), e.field())};
-    } catch (const db::DbError& e) {
-      // The path only: query strings may hold phone numbers, which logs must not.
-      Poco::Logger::get("http").error("store error on %s %s: %s", req.getMethod(), pathOf(req),
-                                      std::string(e.what()));
-      out = {503,
-             errorBody("store_unavailable", "the message store failed; nothing was changed", "")};
-    } catch (const std::exception& e) {
-      Poco::Logger::get("http").error("error on %s %s: %s", req.getMethod(), pathOf(req),
-                                      std::string(e.what()));
-      out = {500, errorBody("internal", "internal error", "")};
-    }
-    // A request refused before its body was read leaves that body on the connection: close it
-    // rather than parse the body as the next request.
-    if (!bodyRead_ && (req.getContentLength64() > 0 || req.getChunkedTransferEncoding()))
-      resp.setKeepAlive(false);
-    resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
-    resp.setContentType(out.contentType);
-    resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
-    if (out.status == 401) resp.set("WWW-Authenticate", "Basic realm=\"pigeon\"");
-    resp.send().write(out.body.data(), static_cast<std::streamsize>(out.body.size()));
-    metrics_.countHttpStatus(out.status);
-    metrics_.observeHttp(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  void accept() {
+    acceptor.async_accept(
+        asio::make_strand(io), [this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
+          if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+          if (!ec) {
+            if (context.connections.load() >= context.settings.maxConnections) {
+              Poco::Logger::get("http").warning("refusing a connection: %d are open",
+                                                context.connections.load());
+              boost::system::error_code ignored;
+              socket.close(ignored);
+            } else {
+              std::make_shared<HttpConnection>(std::move(socket), context)->start();
+            }
+          }
+          accept();
+        });
   }
 
-private:
-  ApiResponse dispatch(Poco::Net::HTTPServerRequest& req) {
-    ApiRequest request;
-    request.method = req.getMethod();
-    readTarget(req.getURI(), request.path, request.query);
-    request.contentType = req.getContentType();
-    request.secretHeader = req.get("X-Pigeon-Secret", "");
-    const auto& route = router_.match(request);
-
-    if (route.access == Route::Access::kAuthenticated) {
-      if (!req.has("Authorization"))
-        throw ApiError(401, "unauthorized",
-                       "authentication required: HTTP Basic or Bearer API key");
-      request.caller = auth_.authenticate(req.get("Authorization"));
-      if (!request.caller)
-        throw ApiError(401, "unauthorized", "wrong user name, password or API key");
-      if (!route.right.empty() && !request.caller->can(route.right))
-        throw ApiError(403, "forbidden", "this needs the right " + route.right);
-    }
-    // After authentication, and within a public route's own limit: strangers cannot make us
-    // read 16 MB.
-    readBody(req, request.body, route.maxBody ? std::min(route.maxBody, maxBody_) : maxBody_);
-    return route.handler(request);
-  }
-
-  void readBody(Poco::Net::HTTPServerRequest& req, std::string& body, std::size_t limit) {
-    body = host::readBody(req, limit);
-    bodyRead_ = true;
-  }
-
-  const Router& router_;
-  Authenticator& auth_;
-  Metrics& metrics_;
-  std::size_t maxBody_;
-  bool bodyRead_ = false;
+  asio::thread_pool workers;
+  HttpContext context;
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor{io};
+  std::vector<std::thread> loops;
+  bool stopped = false;
 };
-
-bool isApiPath(const std::string& uri) {
-  return uri.rfind("/api/", 0) == 0 || uri == "/api" || uri.rfind("/metrics", 0) == 0 ||
-         uri.rfind("/callbacks/", 0) == 0;
-}
-
-class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-  ApiHandlerFactory(const Router& router, Authenticator& auth, Metrics& metrics,
-                    std::size_t maxBody, SiteHandlerFactory site)
-      : router_(router),
-        auth_(auth),
-        metrics_(metrics),
-        maxBody_(maxBody),
-        site_(std::move(site)) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest& req) override {
-    if (site_ && !isApiPath(req.getURI())) return site_();
-    return new ApiHandler(router_, auth_, metrics_, maxBody_);
-  }
-
-private:
-  const Router& router_;
-  Authenticator& auth_;
-  Metrics& metrics_;
-  std::size_t maxBody_;
-  SiteHandlerFactory site_;
-};
-
-}  // namespace
 
 HttpServer::HttpServer(const Router& router, Authenticator& auth, Metrics& metrics,
-                       HttpSettings settings, SiteHandlerFactory site)
-    : router_(router),
-      auth_(auth),
-      metrics_(metrics),
-      settings_(std::move(settings)),
-      site_(std::move(site)) {}
+                       HttpSettings settings, SiteHandler site)
+    : impl_(std::make_unique<Impl>(router, auth, metrics, std::move(settings), std::move(site))) {}
 
 HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
-  Poco::Net::ServerSocket socket(
-      Poco::Net::SocketAddress(settings_.address, static_cast<Poco::UInt16>(settings_.port)), 256);
-  auto params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(settings_.threads);
-  params->setMaxQueued(1024);
-  params->setKeepAlive(true);
-  params->setMaxKeepAliveRequests(0);  // unlimited: API clients hold their connections
-  params->setKeepAliveTimeout(Poco::Timespan(30, 0));
-  // Keep-alive connections hold a thread each, so the pool is as large as the setting (Poco's
-  // default pool stops at 16).
-  threads_ = std::make_unique<Poco::ThreadPool>(2, settings_.threads + 2);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new ApiHandlerFactory(router_, auth_, metrics_, settings_.maxBodyBytes, site_), *threads_,
-      socket, params);
-  server_->start();
+  const auto& s = impl_->context.settings;
+  try {
+    const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(s.address),
+                                           static_cast<unsigned short>(s.port));
+    impl_->acceptor.open(endpoint.protocol());
+    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl_->acceptor.bind(endpoint);
+    impl_->acceptor.listen(1024);
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot listen on " + s.address + ":" + std::to_string(s.port) + ": " +
+                             e.code().message());
+  }
+  impl_->accept();
+  for (int i = 0; i < std::max(1, s.loopThreads); ++i)
+    impl_->loops.emplace_back([this] { impl_->io.run(); });
 }
 
 void HttpServer::stop() {
-  if (server_) {
-    server_->stopAll(true);
-    server_.reset();
-    threads_->joinAll();
-  }
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  impl_->io.stop();
+  for (auto& t : impl_->loops)
+    if (t.joinable()) t.join();
+  boost::system::error_code ignored;
+  impl_->acceptor.close(ignored);  // no loop runs now
+  // Handlers already running finish; queued ones are dropped (their connections are gone).
+  impl_->workers.stop();
+  impl_->workers.join();
 }
 
-int HttpServer::port() const { return server_ ? server_->port() : 0; }
+int HttpServer::port() const {
+  boost::system::error_code ec;
+  const auto endpoint = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : endpoint.port();
+}
 
 }  // namespace pigeon::host

@@ -54,6 +54,42 @@ std::int64_t cursorId(const std::string& text) {
   throw ApiError(400, "invalid_cursor", "cursor '" + text + "' is not a message id", "cursor");
 }
 
+// The answers in request order: the invalid items and the outcomes are each sorted by index.
+ApiResponse batchAnswer(const BatchState& batch, const std::vector<db::InsertOutcome>& outcomes) {
+  JsonWriter list;
+  list.reserve(batch.size * 110);
+  std::size_t queued = 0;
+  std::size_t rejected = batch.invalid.size();
+  auto nextInvalid = batch.invalid.begin();
+  for (std::size_t k = 0; k <= outcomes.size(); ++k) {
+    const auto index = k < outcomes.size() ? batch.validIndex[k] : batch.size;
+    for (; nextInvalid != batch.invalid.end() && nextInvalid->first < index; ++nextInvalid)
+      writeIndexedError(list, nextInvalid->first, nextInvalid->second);
+    if (k == outcomes.size()) break;
+    const auto& o = outcomes[k];
+    if (o.conflict) {
+      writeIndexedError(list, index, conflictError(o, "messages[" + std::to_string(index) + "]."));
+      ++rejected;
+      continue;
+    }
+    list.beginObject();
+    writeAccepted(list, o);
+    list.field("index", static_cast<std::int64_t>(index)).endObject();
+    queued += o.duplicate ? 0 : 1;
+  }
+  JsonWriter out;
+  out.reserve(list.str().size() + 64);
+  out.beginObject()
+      .field("queued", static_cast<std::int64_t>(queued))
+      .field("rejected", static_cast<std::int64_t>(rejected))
+      .key("messages")
+      .beginArray()
+      .raw(std::string_view(list.str()))
+      .endArray()
+      .endObject();
+  return {outcomes.empty() ? 422 : 202, out.take()};
+}
+
 }  // namespace
 
 MessagesApi::MessagesApi(Outbox& outbox, const phone::PhoneNormalizer& phones,
@@ -68,8 +104,11 @@ MessagesApi::MessagesApi(Outbox& outbox, const phone::PhoneNormalizer& phones,
 
 void MessagesApi::registerRoutes(Router& router) {
   using A = Route::Access;
-  router.add(
-      {"POST", "/api/v1/messages", A::kAuthenticated, "", [this](auto& r) { return post(r); }});
+  Route post{"POST", "/api/v1/messages", A::kAuthenticated, "", nullptr};
+  post.asyncHandler = [this](ApiRequest& r, Route::Reply reply) {
+    this->post(r, std::move(reply));
+  };
+  router.add(std::move(post));
   router.add({"GET", "/api/v1/messages", A::kAuthenticated, "view_single",
               [this](auto& r) { return list(r); }});
   router.add({"GET", "/api/v1/messages/{id}", A::kAuthenticated, "view_single",
@@ -145,20 +184,30 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
   return m;
 }
 
-ApiResponse MessagesApi::post(ApiRequest& request) {
+// Validates on the caller's thread (ApiError for bad input, as usual), queues without waiting,
+// and answers from the commit's completion: no thread is held while the store writes.
+void MessagesApi::post(ApiRequest& request, Route::Reply reply) {
   auto root = parseJsonObject(request.body);
   const auto& caller = *request.caller;
   if (!root->has("messages")) {
     if (!caller.can("send_single"))
       throw ApiError(403, "forbidden", "sending needs the right send_single");
-    auto m = parseMessage(*root, caller, "");
-    auto outcome = outbox_.enqueue({m}).at(0);
-    if (outcome.conflict) throw conflictError(outcome, "");
-    JsonWriter out;
-    out.beginObject();
-    writeAccepted(out, outcome);
-    out.endObject();
-    return {outcome.duplicate ? 200 : 202, out.take()};
+    std::vector<db::NewMessage> one;
+    one.push_back(parseMessage(*root, caller, ""));
+    outbox_.enqueueAsync(
+        std::move(one), [reply](std::vector<db::InsertOutcome> outcomes, std::exception_ptr error) {
+          reply([outcomes = std::move(outcomes), error]() -> ApiResponse {
+            if (error) std::rethrow_exception(error);
+            const auto& outcome = outcomes.at(0);
+            if (outcome.conflict) throw conflictError(outcome, "");
+            JsonWriter out;
+            out.beginObject();
+            writeAccepted(out, outcome);
+            out.endObject();
+            return {outcome.duplicate ? 200 : 202, out.take()};
+          });
+        });
+    return;
   }
 
   if (!caller.can("send_bulk"))
@@ -175,11 +224,11 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
                    "messages");
 
   // Each item is judged alone: an invalid one gets its own error, the valid ones are queued.
+  auto batch = std::make_shared<BatchState>();
+  batch->size = items->size();
   std::vector<db::NewMessage> valid;
   valid.reserve(items->size());
-  std::vector<std::size_t> validIndex;
-  validIndex.reserve(items->size());
-  std::vector<std::pair<std::size_t, ApiError>> invalid;
+  batch->validIndex.reserve(items->size());
   for (std::size_t i = 0; i < items->size(); ++i) {
     const auto prefix = "messages[" + std::to_string(i) + "].";
     try {
@@ -188,46 +237,18 @@ ApiResponse MessagesApi::post(ApiRequest& request) {
         throw ApiError(422, "invalid_type", "messages[" + std::to_string(i) + "] must be an object",
                        "messages[" + std::to_string(i) + "]");
       valid.push_back(parseMessage(*item, caller, prefix));
-      validIndex.push_back(i);
+      batch->validIndex.push_back(i);
     } catch (const ApiError& e) {
-      invalid.emplace_back(i, e);
+      batch->invalid.emplace_back(i, e);
     }
   }
-  auto outcomes = outbox_.enqueue(std::move(valid));
-
-  // The answers in request order: the invalid items and the outcomes are each sorted by index.
-  JsonWriter list;
-  list.reserve(items->size() * 110);
-  std::size_t queued = 0;
-  std::size_t rejected = invalid.size();
-  auto nextInvalid = invalid.begin();
-  for (std::size_t k = 0; k <= outcomes.size(); ++k) {
-    const auto index = k < outcomes.size() ? validIndex[k] : items->size();
-    for (; nextInvalid != invalid.end() && nextInvalid->first < index; ++nextInvalid)
-      writeIndexedError(list, nextInvalid->first, nextInvalid->second);
-    if (k == outcomes.size()) break;
-    const auto& o = outcomes[k];
-    if (o.conflict) {
-      writeIndexedError(list, index, conflictError(o, "messages[" + std::to_string(index) + "]."));
-      ++rejected;
-      continue;
-    }
-    list.beginObject();
-    writeAccepted(list, o);
-    list.field("index", static_cast<std::int64_t>(index)).endObject();
-    queued += o.duplicate ? 0 : 1;
-  }
-  JsonWriter out;
-  out.reserve(list.str().size() + 64);
-  out.beginObject()
-      .field("queued", static_cast<std::int64_t>(queued))
-      .field("rejected", static_cast<std::int64_t>(rejected))
-      .key("messages")
-      .beginArray()
-      .raw(std::string_view(list.str()))
-      .endArray()
-      .endObject();
-  return {outcomes.empty() ? 422 : 202, out.take()};
+  outbox_.enqueueAsync(std::move(valid), [reply, batch](std::vector<db::InsertOutcome> outcomes,
+                                                        std::exception_ptr error) {
+    reply([batch, outcomes = std::move(outcomes), error]() -> ApiResponse {
+      if (error) std::rethrow_exception(error);
+      return batchAnswer(*batch, outcomes);
+    });
+  });
 }
 
 ApiResponse MessagesApi::get(ApiRequest& request) {

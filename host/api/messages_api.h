@@ -12,6 +12,14 @@
 
 namespace pigeon::host {
 
+// A batch between validation and its commit: which items were invalid and why, and where the
+// valid ones were in the request.
+struct BatchState {
+  std::size_t size = 0;
+  std::vector<std::size_t> validIndex;
+  std::vector<std::pair<std::size_t, ApiError>> invalid;
+};
+
 struct MessagesApiSettings {
   int maxParts = 10;
   std::size_t maxBatch = 10000;
@@ -30,7 +38,7 @@ public:
                               const std::string& prefix) const;
 
 private:
-  ApiResponse post(ApiRequest& request);
+  void post(ApiRequest& request, Route::Reply reply);
   ApiResponse get(ApiRequest& request);
   ApiResponse list(ApiRequest& request);
   ApiResponse requeue(ApiRequest& request);

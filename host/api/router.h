@@ -12,14 +12,20 @@ namespace pigeon::host {
 
 struct Route {
   using Handler = std::function<ApiResponse(ApiRequest&)>;
+  // Answers later without holding a thread: the handler validates (throwing ApiError as usual),
+  // starts the work and returns; the work's completion calls `reply` with a function that
+  // makes the response, which the server runs on the connection's own event loop.
+  using Reply = std::function<void(std::function<ApiResponse()>)>;
+  using AsyncHandler = std::function<void(ApiRequest&, Reply)>;
   enum class Access { kPublic, kAuthenticated };
 
   std::string method;
   std::string pattern;
   Access access = Access::kAuthenticated;
-  std::string right;  // empty = any authenticated caller
-  Handler handler;
+  std::string right;        // empty = any authenticated caller
+  Handler handler;          // runs on a worker thread: may block (store, password hashing)
   std::size_t maxBody = 0;  // 0 = the server's limit; public routes set a small one
+  AsyncHandler asyncHandler = nullptr;  // when set, used instead of `handler`, on the event loop
 };
 
 // Whether `path` fits `pattern`; fills `params` with the {…} parts when it does.

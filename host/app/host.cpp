@@ -115,7 +115,7 @@ void Host::start() {
   http_ = std::make_unique<HttpServer>(
       router_, *auth_, metrics_,
       HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads},
-      [site = site_.get()] { return site->newHandler(); });
+      [site = site_.get()](SiteHttpRequest& r) { return site->serve(r); });
   http_->start();
   providerAdmin_->startLoaded();
   dispatcher_->start();

@@ -52,6 +52,15 @@ std::optional<Caller> Authenticator::authenticate(const std::string& authorizati
   return caller;
 }
 
+bool Authenticator::cached(const std::string& authorization, std::optional<Caller>& caller) {
+  const auto key = sha256Hex(authorization);
+  std::lock_guard lock(mutex_);
+  auto it = cache_.find(key);
+  if (it == cache_.end() || it->second.until <= std::chrono::steady_clock::now()) return false;
+  caller = it->second.caller;
+  return true;
+}
+
 void Authenticator::invalidate() {
   std::lock_guard lock(mutex_);
   cache_.clear();

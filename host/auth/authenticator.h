@@ -31,6 +31,10 @@ public:
 
   // The caller for an Authorization header value, or nothing when it does not check out.
   std::optional<Caller> authenticate(const std::string& authorization);
+  // The cached answer for the header, without touching the store or hashing a password: true
+  // and `caller` set (nullopt = a recent failure) when there is one. For the HTTP server's
+  // event loop, which must not block; a miss goes to authenticate() on a worker.
+  bool cached(const std::string& authorization, std::optional<Caller>& caller);
   // Drops every cached credential (after a password or rights change).
   void invalidate();
 

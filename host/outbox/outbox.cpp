@@ -1,25 +1,41 @@
 #include "outbox/outbox.h"
 
+#include <Poco/Logger.h>
+
 #include "outbox/clock.h"
 #include "repositories/transition_repository.h"
 
 namespace pigeon::host {
 
 std::vector<db::InsertOutcome> Outbox::enqueue(std::vector<db::NewMessage> messages) {
-  if (messages.empty()) return {};
+  std::promise<std::vector<db::InsertOutcome>> promise;
+  auto future = promise.get_future();
+  enqueueAsync(std::move(messages),
+               [&promise](std::vector<db::InsertOutcome> outcomes, std::exception_ptr error) {
+                 if (error)
+                   promise.set_exception(error);
+                 else
+                   promise.set_value(std::move(outcomes));
+               });
+  return future.get();
+}
+
+void Outbox::enqueueAsync(std::vector<db::NewMessage> messages, Done done) {
+  if (messages.empty()) {
+    done({}, nullptr);
+    return;
+  }
   auto request = std::make_shared<Request>();
   request->messages = std::move(messages);
-  auto future = request->done.get_future();
+  request->done = std::move(done);
   bool postNow = false;
   {
     std::lock_guard lock(mutex_);
-    pending_.push_back(request);
+    pending_.push_back(std::move(request));
     postNow = !posted_;
     posted_ = true;
   }
   if (postNow) post(nullptr);
-  future.get();
-  return std::move(request->outcomes);
 }
 
 // group == nullptr: take whatever is pending when the writer runs the job.
@@ -54,17 +70,24 @@ void Outbox::finish(const Group& group, std::exception_ptr error) {
     return;
   }
   if (error) {
-    group.front()->done.set_exception(error);
+    group.front()->done({}, error);
     return;
   }
   std::uint64_t queued = 0;
-  for (const auto& r : group) {
+  for (const auto& r : group)
     for (const auto& o : r->outcomes) queued += o.duplicate ? 0 : 1;
-    r->done.set_value();
-  }
+  // The dispatcher first: the callers' answers can wait a moment, the messages should not.
   if (queued) {
     metrics_.countStatus(db::MessageStatus::kQueued, queued);
     dispatcher_.wake();
+  }
+  for (const auto& r : group) {
+    try {
+      r->done(std::move(r->outcomes), nullptr);
+    } catch (const std::exception& e) {  // one caller's answer must not cost the others theirs
+      Poco::Logger::get("outbox").error("answering a queued message failed: %s",
+                                        std::string(e.what()));
+    }
   }
 }
 

@@ -2,13 +2,11 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTMLForm.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
-#include <chrono>
 #include <sstream>
 
 #include "api/api_types.h"
@@ -81,98 +79,69 @@ std::string encodeFlash(const std::string& text) {
   return out;
 }
 
-class SiteHandler : public Poco::Net::HTTPRequestHandler {
-public:
-  SiteHandler(AdminSite& site, host::Metrics& metrics) : site_(site), metrics_(metrics) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& req,
-                     Poco::Net::HTTPServerResponse& resp) override {
-    const auto started = std::chrono::steady_clock::now();
-    WebResponse out;
-    WebRequest request;
-    bool bodyRead = false;
-    try {
-      request = parse(req, bodyRead);
-      out = serveStatic(request);
-      if (out.body.empty()) out = site_.handle(request);
-    } catch (const host::ApiError& e) {
-      out.status = e.status();
-      out.contentType = "text/plain; charset=utf-8";
-      out.body = std::string(e.what()) + "\n";
-    }
-    if (!bodyRead && (req.getContentLength64() > 0 || req.getChunkedTransferEncoding()))
-      resp.setKeepAlive(false);
-    write(request, out, resp);
-    metrics_.countHttpStatus(out.status);
-    metrics_.observeHttp(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+WebRequest parse(host::SiteHttpRequest& in) {
+  WebRequest request;
+  request.method = in.method;
+  host::readTarget(in.target, request.path, request.query);
+  Poco::Net::NameValueCollection cookies;
+  Poco::Net::HTTPRequest head;  // Poco reads cookies and forms from a request's headers
+  head.set("Cookie", in.cookies);
+  head.getCookies(cookies);
+  for (const auto& [k, v] : cookies) request.cookies[k] = v;
+  if (auto it = request.cookies.find(kFlashCookie); it != request.cookies.end()) {
+    std::string text;
+    Poco::URI::decode(it->second, text);
+    request.flash = text.substr(0, 300);
   }
-
-private:
-  WebRequest parse(Poco::Net::HTTPServerRequest& req, bool& bodyRead) {
-    WebRequest request;
-    request.method = req.getMethod();
-    host::readTarget(req.getURI(), request.path, request.query);
-    Poco::Net::NameValueCollection cookies;
-    req.getCookies(cookies);
-    for (const auto& [k, v] : cookies) request.cookies[k] = v;
-    if (auto it = request.cookies.find(kFlashCookie); it != request.cookies.end()) {
-      std::string text;
-      Poco::URI::decode(it->second, text);
-      request.flash = text.substr(0, 300);
-    }
-    if (request.method != "POST") return request;
-    const auto body = host::readBody(req, kMaxFormBytes);
-    bodyRead = true;
-    try {
-      Poco::Net::HTMLForm form;
-      form.setFieldLimit(200);
-      std::istringstream stream(body);
-      form.load(req, stream);
-      for (const auto& [k, v] : form) request.form.emplace(k, v);
-    } catch (const Poco::Exception& e) {
-      throw host::ApiError(400, "invalid_form", "the form could not be read: " + e.message());
-    }
-    return request;
+  if (request.method != "POST") return request;
+  try {
+    Poco::Net::HTMLForm form;
+    form.setFieldLimit(200);
+    head.setMethod("POST");
+    head.setContentType(in.contentType);
+    std::istringstream stream(in.body);
+    form.load(head, stream);
+    for (const auto& [k, v] : form) request.form.emplace(k, v);
+  } catch (const Poco::Exception& e) {
+    throw host::ApiError(400, "invalid_form", "the form could not be read: " + e.message());
   }
+  return request;
+}
 
-  static WebResponse serveStatic(const WebRequest& request) {
-    WebResponse out;
-    if (request.method != "GET" || request.path.rfind("/static/", 0) != 0) return out;
-    auto it = assets().find(request.path.substr(1));
-    if (it == assets().end()) return out;
-    for (const auto& t : kStaticTypes)
-      if (request.path.ends_with(t.suffix)) out.contentType = t.contentType;
-    out.body = it->second;
-    return out;
-  }
+WebResponse serveStatic(const WebRequest& request) {
+  WebResponse out;
+  if (request.method != "GET" || request.path.rfind("/static/", 0) != 0) return out;
+  auto it = assets().find(request.path.substr(1));
+  if (it == assets().end()) return out;
+  for (const auto& t : kStaticTypes)
+    if (request.path.ends_with(t.suffix)) out.contentType = t.contentType;
+  out.body = it->second;
+  return out;
+}
 
-  static void write(const WebRequest& request, const WebResponse& out,
-                    Poco::Net::HTTPServerResponse& resp) {
-    resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
-    resp.set("X-Content-Type-Options", "nosniff");
-    resp.set("Referrer-Policy", "same-origin");
-    resp.set("X-Frame-Options", "DENY");
-    resp.set("Content-Security-Policy", kSecurityPolicy);
-    const bool isStatic = request.path.rfind("/static/", 0) == 0 && out.status == 200;
-    resp.set("Cache-Control", isStatic ? "public, max-age=3600" : "no-store");
-    for (const auto& c : out.cookies) resp.add("Set-Cookie", c);
-    if (!out.flash.empty())
-      resp.add("Set-Cookie", cookie(kFlashCookie, encodeFlash(out.flash), 60));
-    else if (!request.flash.empty() && out.location.empty())
-      resp.add("Set-Cookie", cookie(kFlashCookie, "", 0));  // shown once
-    // A header value never carries a control character, whatever a page put there.
-    const bool cleanLocation = std::none_of(out.location.begin(), out.location.end(),
-                                            [](char ch) { return ch >= 0 && ch < 0x20; });
-    if (!out.location.empty()) resp.set("Location", cleanLocation ? out.location : "/");
-    resp.setContentType(out.contentType);
-    resp.setContentLength(static_cast<std::streamsize>(out.body.size()));
-    resp.send().write(out.body.data(), static_cast<std::streamsize>(out.body.size()));
-  }
-
-  AdminSite& site_;
-  host::Metrics& metrics_;
-};
+host::SiteHttpResponse toHttp(const WebRequest& request, WebResponse& out) {
+  host::SiteHttpResponse resp;
+  resp.status = out.status;
+  resp.contentType = out.contentType;
+  auto& h = resp.headers;
+  h.emplace_back("X-Content-Type-Options", "nosniff");
+  h.emplace_back("Referrer-Policy", "same-origin");
+  h.emplace_back("X-Frame-Options", "DENY");
+  h.emplace_back("Content-Security-Policy", kSecurityPolicy);
+  const bool isStatic = request.path.rfind("/static/", 0) == 0 && out.status == 200;
+  h.emplace_back("Cache-Control", isStatic ? "public, max-age=3600" : "no-store");
+  for (const auto& c : out.cookies) h.emplace_back("Set-Cookie", c);
+  if (!out.flash.empty())
+    h.emplace_back("Set-Cookie", cookie(kFlashCookie, encodeFlash(out.flash), 60));
+  else if (!request.flash.empty() && out.location.empty())
+    h.emplace_back("Set-Cookie", cookie(kFlashCookie, "", 0));  // shown once
+  // A header value never carries a control character, whatever a page put there.
+  const bool cleanLocation = std::none_of(out.location.begin(), out.location.end(),
+                                          [](char ch) { return ch >= 0 && ch < 0x20; });
+  if (!out.location.empty()) h.emplace_back("Location", cleanLocation ? out.location : "/");
+  resp.body = std::move(out.body);
+  return resp;
+}
 
 }  // namespace
 
@@ -213,8 +182,19 @@ AdminSite::AdminSite(SiteServices services) : services_(services) {
 
 AdminSite::~AdminSite() = default;
 
-Poco::Net::HTTPRequestHandler* AdminSite::newHandler() {
-  return new SiteHandler(*this, services_.metrics);
+host::SiteHttpResponse AdminSite::serve(host::SiteHttpRequest& in) {
+  WebRequest request;
+  WebResponse out;
+  try {
+    request = parse(in);
+    out = serveStatic(request);
+    if (out.body.empty()) out = handle(request);
+  } catch (const host::ApiError& e) {
+    out.status = e.status();
+    out.contentType = "text/plain; charset=utf-8";
+    out.body = std::string(e.what()) + "\n";
+  }
+  return toHttp(request, out);
 }
 
 WebResponse AdminSite::handle(WebRequest& request) {

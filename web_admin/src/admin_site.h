@@ -5,8 +5,7 @@
 
 #include <memory>
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
+#include "api/site_exchange.h"
 #include "page_renderer.h"
 #include "site_routes.h"
 #include "site_services.h"
@@ -18,8 +17,8 @@ public:
   explicit AdminSite(SiteServices services);
   ~AdminSite();
 
-  // A Poco handler for one request (HttpServer's site factory).
-  Poco::Net::HTTPRequestHandler* newHandler();
+  // One request outside the API, from HttpServer (on a worker thread).
+  host::SiteHttpResponse serve(host::SiteHttpRequest& request);
 
   // Runs a parsed request through login, CSRF and rights checks and the page. Public for the
   // handler; tests drive the site over HTTP.
