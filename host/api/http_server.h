@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP front: an event loop (Boost.Asio with Boost.Beast's HTTP/1.1 parser) on a couple of
+// The HTTP front: an event loop (Boost.Asio with Boost.Beast's HTTP/1.1 parser) on one or more
 // threads holds every connection, and a pool of worker threads runs what may block. Under
 // /api/, /metrics and /callbacks/ a request is routed, authenticated (from the credential
 // cache on the loop, else on a worker), its body read within the route's limit, and its
@@ -26,7 +26,7 @@ struct HttpSettings {
   int port = 8080;   // 0 = any free port
   int threads = 32;  // workers for handlers that may block
   std::size_t maxBodyBytes = 16 * 1024 * 1024;
-  int loopThreads = 2;
+  int loopThreads = 1;
   int idleSeconds = 30;  // a keep-alive connection with no request is closed after this
   int maxConnections = 10000;
 };

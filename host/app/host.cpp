@@ -114,7 +114,8 @@ void Host::start() {
   // The port first: a taken port stops start-up before any provider or dispatcher runs.
   http_ = std::make_unique<HttpServer>(
       router_, *auth_, metrics_,
-      HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads},
+      HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads,
+                   HttpSettings{}.maxBodyBytes, config_.httpLoopThreads},
       [site = site_.get()](SiteHttpRequest& r) { return site->serve(r); });
   http_->start();
   providerAdmin_->startLoaded();

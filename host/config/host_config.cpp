@@ -35,7 +35,9 @@ const sdk::ConfigSchema& hostSchema() {
         text("http.address", "127.0.0.1", "Address the API and admin listen on"),
         integer("http.port", "8080", 0, 65535, "Port the API and admin listen on; 0 picks one"),
         integer("http.threads", "64", 1, 1024,
-                "Request threads (each keep-alive connection holds one)"),
+                "Worker threads for handlers that may block; also the store connection pool"),
+        integer("http.loop_threads", "1", 1, 64,
+                "Event-loop threads holding the HTTP connections (one per spare core)"),
         text("data.dir", "var", "Folder for the embedded store and run-time files"),
         text("db.url", "",
              "sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB; default sqlite in data.dir"),
@@ -122,6 +124,7 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
   c.httpAddress = v.getString("http.address");
   c.httpPort = intOf(v, "http.port");
   c.httpThreads = intOf(v, "http.threads");
+  c.httpLoopThreads = intOf(v, "http.loop_threads");
   c.dataDir = v.getString("data.dir");
   c.dbUrl = v.getString("db.url");
   if (c.dbUrl.empty())

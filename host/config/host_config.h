@@ -25,6 +25,7 @@ struct HostConfig {
   std::string httpAddress;
   int httpPort = 8080;
   int httpThreads = 64;
+  int httpLoopThreads = 1;
   std::string dataDir;
   std::string dbUrl;
   bool sqliteSynchronousFull = false;
