@@ -33,6 +33,14 @@ struct InsertOutcome {
   // A duplicate whose number or text differ from the first message's: the caller reused a
   // reference for something else.
   bool conflict = false;
+  bool leased = false;  // stored already claimed (MessageRepository::insert with a lease)
+};
+
+// Who new rows are claimed for at insert, until when, and how many of them at most.
+struct InsertLease {
+  std::string owner;
+  std::int64_t until = 0;
+  std::size_t count = 0;
 };
 
 struct ClaimedMessage {

@@ -18,12 +18,14 @@ constexpr const char* kRecordColumns =
 constexpr const char* kInsertColumns =
     "INSERT INTO messages (user_id, reference, to_number, from_number, body, encoding, parts,"
     " priority, requested_provider, tag, status, attempts, next_attempt_at, created_at,"
-    " updated_at) VALUES ";
-constexpr std::size_t kInsertColumnCount = 15;
+    " updated_at, lease_owner, lease_until) VALUES ";
+constexpr std::size_t kInsertColumnCount = 17;
 constexpr std::size_t kInsertChunk = 256;  // rows per statement: 3 840 parameters
 constexpr std::size_t kIdChunk = 512;
 
-void appendInsertParams(Params& p, const NewMessage& m, std::int64_t now) {
+// lease: the row is stored claimed ('sending') by its owner; else queued.
+void appendInsertParams(Params& p, const NewMessage& m, std::int64_t now,
+                        const InsertLease* lease) {
   p.emplace_back(m.userId);
   p.emplace_back(m.reference ? Value{*m.reference} : Value{});
   p.emplace_back(m.to);
@@ -34,11 +36,13 @@ void appendInsertParams(Params& p, const NewMessage& m, std::int64_t now) {
   p.emplace_back(std::int64_t{static_cast<int>(m.priority)});
   p.emplace_back(textOrNull(m.requestedProvider));
   p.emplace_back(textOrNull(m.tag));
-  p.emplace_back(std::string("queued"));
+  p.emplace_back(std::string(lease ? "sending" : "queued"));
   p.emplace_back(std::int64_t{0});
   p.emplace_back(now);
   p.emplace_back(now);
   p.emplace_back(now);
+  p.emplace_back(lease ? Value{lease->owner} : Value{});
+  p.emplace_back(lease ? Value{lease->until} : Value{});
 }
 
 MessageRecord readRecord(const std::vector<Value>& r) {
@@ -83,20 +87,23 @@ void buildTimeline(MessageRecord& m, const Rows& events) {
 
 }  // namespace
 
-std::int64_t MessageRepository::insertOne(Connection& c, const NewMessage& m, std::int64_t now) {
+std::int64_t MessageRepository::insertOne(Connection& c, const NewMessage& m, std::int64_t now,
+                                          const InsertLease* lease) {
   Params p;
   p.reserve(kInsertColumnCount);
-  appendInsertParams(p, m, now);
+  appendInsertParams(p, m, now, lease);
   c.execute(std::string(kInsertColumns) + rowPlaceholders(1, kInsertColumnCount), p);
   return c.lastInsertId();
 }
 
 void MessageRepository::insertMany(Connection& c, const std::vector<const NewMessage*>& batch,
-                                   std::int64_t now, std::vector<std::int64_t>& ids) {
+                                   std::int64_t now, const InsertLease* lease, std::size_t leased,
+                                   std::vector<std::int64_t>& ids) {
   forEachChunk(batch.size(), kInsertChunk, [&](std::size_t offset, std::size_t size) {
     Params p;
     p.reserve(size * kInsertColumnCount);
-    for (std::size_t i = 0; i < size; ++i) appendInsertParams(p, *batch[offset + i], now);
+    for (std::size_t i = 0; i < size; ++i)
+      appendInsertParams(p, *batch[offset + i], now, offset + i < leased ? lease : nullptr);
     c.execute(std::string(kInsertColumns) + rowPlaceholders(size, kInsertColumnCount), p);
     const auto first = c.dialect().firstInsertedId(c.lastInsertId(), size);
     for (std::size_t i = 0; i < size; ++i) ids.push_back(first + static_cast<std::int64_t>(i));
@@ -105,8 +112,9 @@ void MessageRepository::insertMany(Connection& c, const std::vector<const NewMes
 
 std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
                                                      const std::vector<NewMessage>& messages,
-                                                     std::int64_t now) {
+                                                     std::int64_t now, const InsertLease* lease) {
   std::vector<InsertOutcome> out(messages.size());
+  std::size_t leaseLeft = lease ? lease->count : 0;
   // Messages with a reference go one by one (each may repeat an earlier one, even one in this
   // very list); the rest go in multi-row statements.
   std::vector<const NewMessage*> plain;
@@ -136,14 +144,26 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
         continue;
       }
     }
-    out[i] = {insertOne(c, m, now), false, MessageStatus::kQueued, m.encoding, m.parts, m.to};
+    const bool leased = leaseLeft > 0;
+    leaseLeft -= leased ? 1 : 0;
+    out[i] = {insertOne(c, m, now, leased ? lease : nullptr),
+              false,
+              MessageStatus::kQueued,
+              m.encoding,
+              m.parts,
+              m.to,
+              false,
+              leased};
   }
+  // The answer says queued either way: leased rows are only claimed sooner.
+  const auto leasedPlain = std::min(leaseLeft, plain.size());
   std::vector<std::int64_t> ids;
   ids.reserve(plain.size());
-  insertMany(c, plain, now, ids);
+  insertMany(c, plain, now, lease, leasedPlain, ids);
   for (std::size_t k = 0; k < plain.size(); ++k)
-    out[plainIndex[k]] = {ids[k],          false,       MessageStatus::kQueued, plain[k]->encoding,
-                          plain[k]->parts, plain[k]->to};
+    out[plainIndex[k]] = {
+        ids[k],       false, MessageStatus::kQueued, plain[k]->encoding, plain[k]->parts,
+        plain[k]->to, false, k < leasedPlain};
   return out;
 }
 

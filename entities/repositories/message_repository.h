@@ -15,8 +15,11 @@ namespace pigeon::db {
 class MessageRepository {
 public:
   // Queues messages; a reference already used by the same user returns the first message.
+  // With a lease, up to `lease->count` of the new rows are stored already claimed by
+  // `lease->owner` (status 'sending'; their outcomes say `leased`): the dispatcher takes them
+  // straight from the caller instead of claiming them back from the store.
   std::vector<InsertOutcome> insert(Connection& c, const std::vector<NewMessage>& messages,
-                                    std::int64_t now);
+                                    std::int64_t now, const InsertLease* lease = nullptr);
 
   // Claims up to `limit` due messages of one priority lane under a lease, and says whether
   // more are due or when the next one will be (one index range read answers all three).
@@ -28,9 +31,11 @@ public:
   std::map<MessageStatus, std::int64_t> countByStatus(Connection& c);
 
 private:
-  std::int64_t insertOne(Connection& c, const NewMessage& m, std::int64_t now);
+  std::int64_t insertOne(Connection& c, const NewMessage& m, std::int64_t now,
+                         const InsertLease* lease);
+  // The first `leased` rows of the batch are stored claimed under `lease`.
   void insertMany(Connection& c, const std::vector<const NewMessage*>& batch, std::int64_t now,
-                  std::vector<std::int64_t>& ids);
+                  const InsertLease* lease, std::size_t leased, std::vector<std::int64_t>& ids);
 };
 
 }  // namespace pigeon::db

@@ -28,6 +28,10 @@ std::string Metrics::render() const {
     out << "pigeon_messages_total{status=\"" << db::statusName(static_cast<db::MessageStatus>(i))
         << "\"} " << statuses_[i].load() << "\n";
 
+  out << "# HELP pigeon_handoff_total Messages sent without a claim from the store: queued while"
+         " nothing older waited, stored already leased to the dispatcher.\n"
+         "# TYPE pigeon_handoff_total counter\npigeon_handoff_total "
+      << handoffs_.load() << "\n";
   out << "# HELP pigeon_inbound_total Inbound SMS reported by providers and stored.\n"
          "# TYPE pigeon_inbound_total counter\npigeon_inbound_total "
       << inbound_.load() << "\n";

@@ -21,6 +21,9 @@ public:
     statuses_[static_cast<int>(status)].fetch_add(n, std::memory_order_relaxed);
   }
   void countInbound() { inbound_.fetch_add(1, std::memory_order_relaxed); }
+  // Messages the dispatcher took straight from an insert, without a claim from the store.
+  void countHandoff(std::uint64_t n) { handoffs_.fetch_add(n, std::memory_order_relaxed); }
+  std::uint64_t handoffs() const { return handoffs_.load(); }
   void observeHttp(double seconds);
   void countHttpStatus(int code);
 
@@ -35,6 +38,7 @@ private:
   std::array<std::atomic<std::uint64_t>, db::kMessageStatusCount> statuses_{};
   std::array<std::atomic<std::uint64_t>, kLatencyBuckets.size()> latencyBuckets_{};
   std::atomic<std::uint64_t> inbound_{0};
+  std::atomic<std::uint64_t> handoffs_{0};
   std::atomic<std::uint64_t> latencyCount_{0};
   std::atomic<std::uint64_t> latencySumMicros_{0};
   std::array<std::atomic<std::uint64_t>, 6> httpStatusClasses_{};  // 0xx..5xx

@@ -61,6 +61,7 @@ void Dispatcher::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  handoffRoom_ = 0;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
   // Never handed over: back to the queue now, not counted as interrupted at the next start.
@@ -69,6 +70,42 @@ void Dispatcher::stop() {
                   sdk::Status::throttled("pigeond stopped before the provider had room"), nowMs());
   held_.clear();
   holding_ = false;
+  std::lock_guard lock(handoffMutex_);
+  for (auto& m : handedOff_)
+    sink_.refused("", m.id, m.attempts,
+                  sdk::Status::throttled("pigeond stopped before the message was sent"), nowMs());
+  handedOff_.clear();
+}
+
+db::InsertLease Dispatcher::handoffLease(std::size_t wanted) const {
+  const auto room = static_cast<std::size_t>(std::max(0, handoffRoom_.load()));
+  return {settings_.hostId, nowMs() + static_cast<std::int64_t>(settings_.leaseSeconds) * 1000,
+          std::min(wanted, room)};
+}
+
+void Dispatcher::handOff(std::vector<db::ClaimedMessage> messages) {
+  if (messages.empty()) return;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      // Leased a moment before the stop: back to the queue, not counted as interrupted.
+      for (auto& m : messages)
+        sink_.refused("", m.id, m.attempts,
+                      sdk::Status::throttled("pigeond stopped before the message was sent"),
+                      nowMs());
+      return;
+    }
+  }
+  handoffRoom_.fetch_sub(static_cast<int>(messages.size()));
+  {
+    std::lock_guard lock(handoffMutex_);
+    for (auto& m : messages) handedOff_.push_back(std::move(m));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++handoffs_;
+  }
+  cv_.notify_one();
 }
 
 void Dispatcher::wake() {
@@ -96,18 +133,26 @@ int Dispatcher::inFlight() const {
 }
 
 void Dispatcher::run() {
+  // Whether the store may hold due messages: at the start, after wake() (new, requeued or
+  // freed work), when the last round left some, or when a retry falls due. A handoff alone
+  // does not make one due: its messages come with it.
+  bool claimDue = true;
+  std::optional<std::int64_t> nextDue;  // the earliest future retry the last claim saw
   for (;;) {
-    std::uint64_t seen;
+    std::uint64_t seen, seenHandoffs;
     {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
       seen = wakeups_;
+      seenHandoffs = handoffs_;
     }
     const auto now = nowMs();
     if (now >= nextHousekeepingAt_) housekeeping(now);
+    if (nextDue && *nextDue <= now) claimDue = true;
 
     std::int64_t waitMs = kIdleWaitMs;
     if (!held_.empty()) sendHeld(now);
+    sendHandedOff();
     const int capacity =
         !held_.empty()
             ? 0
@@ -116,7 +161,8 @@ void Dispatcher::run() {
       waitMs = kHeldRecheckMs;  // an answer wakes the loop sooner
     } else if (auto paused = providers_.pausedUntil(now)) {
       waitMs = *paused - now;  // every provider is throttled: the queue waits where it is
-    } else if (capacity > 0) {
+      claimDue = true;         // what waited is due when the pause ends
+    } else if (capacity > 0 && claimDue) {
       Round round;
       try {
         round = claimRound(capacity);
@@ -130,14 +176,24 @@ void Dispatcher::run() {
       sendAll(round);
       rampCapacity_ =
           throttledThisRound_ ? kRampStart : std::min(rampCapacity_ * 2, settings_.batch);
-      if (!round.drained) continue;  // more is due: claim again at once
-      if (round.nextDue)
-        waitMs = std::clamp<std::int64_t>(*round.nextDue - nowMs(), 0, kIdleWaitMs);
+      if (!round.drained) {
+        handoffRoom_ = 0;
+        continue;  // more is due: claim again at once
+      }
+      claimDue = false;
+      nextDue = round.nextDue;
     }
+    if (nextDue && *nextDue > nowMs()) waitMs = std::min(waitMs, *nextDue - nowMs());
+    // Nothing older waits in the store only after a drained round with nothing held and no
+    // instance paused: then new messages may come straight from Outbox.
+    const bool open = !claimDue && held_.empty() && !providers_.pausedUntil(nowMs());
+    handoffRoom_ = open ? std::min(settings_.maxInFlight - inFlight(), rampCapacity_) : 0;
     waitMs = std::min(waitMs, std::max<std::int64_t>(0, nextHousekeepingAt_ - nowMs()));
     std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, std::chrono::milliseconds(waitMs),
-                 [&] { return stopping_ || wakeups_ != seen; });
+    const bool woken = cv_.wait_for(lock, std::chrono::milliseconds(waitMs), [&] {
+      return stopping_ || wakeups_ != seen || handoffs_ != seenHandoffs;
+    });
+    if (!woken || wakeups_ != seen) claimDue = true;
   }
 }
 
@@ -176,6 +232,15 @@ Dispatcher::Round Dispatcher::claimRound(int capacity) {
     }
     return round;
   });
+}
+
+void Dispatcher::sendHandedOff() {
+  Round round;
+  {
+    std::lock_guard lock(handoffMutex_);
+    round.messages.swap(handedOff_);
+  }
+  if (!round.messages.empty()) sendAll(round);
 }
 
 void Dispatcher::sendAll(Round& round) {

@@ -44,7 +44,15 @@ public:
   void start();
   void stop();
 
-  void wake();                            // new or newly due work
+  void wake();  // new or newly due work
+
+  // Freshly queued messages may skip the claim from the store when nothing older is waiting
+  // (the last round drained every lane, nothing held, no instance paused) and the window has
+  // room: Outbox inserts up to `count` of them already leased to this host and hands them
+  // over after the commit. count 0: queue them as usual.
+  db::InsertLease handoffLease(std::size_t wanted) const;
+  // The leased messages of a committed insert: sent in the next round, no claim needed.
+  void handOff(std::vector<db::ClaimedMessage> messages);
   void answered(std::int64_t messageId);  // a provider answered a submit: room in the window
 
   int inFlight() const;
@@ -63,6 +71,7 @@ private:
   void sendOne(db::ClaimedMessage& m, const RouteTable& table, const std::string& defaultName,
                std::int64_t now);
   void sendHeld(std::int64_t now);
+  void sendHandedOff();
   void housekeeping(std::int64_t now);
 
   StoreWriter& writer_;
@@ -82,7 +91,8 @@ private:
   std::unordered_map<std::int64_t, std::int64_t> inFlight_;
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::uint64_t wakeups_ = 0;  // guarded by mutex_; a changed value means "look again"
+  std::uint64_t wakeups_ = 0;   // guarded by mutex_; a changed value means "look again"
+  std::uint64_t handoffs_ = 0;  // guarded by mutex_; a changed value means "messages handed"
   bool stopping_ = false;
   std::thread thread_;
   std::int64_t nextHousekeepingAt_ = 0;
@@ -97,6 +107,12 @@ private:
   };
   std::deque<Held> held_;
   std::atomic<bool> holding_{false};
+
+  // How many messages a handoff may bring now (0 while anything older waits), set by the loop
+  // after each round; and the handed-off messages not yet sent.
+  std::atomic<int> handoffRoom_{0};
+  std::mutex handoffMutex_;
+  std::vector<db::ClaimedMessage> handedOff_;
   std::int64_t nextExpiryAt_ = 0;
   // After a throttled answer a round claims only a few messages, doubling while the provider
   // keeps taking them (like TCP's slow start): a pause that ends too early then bounces a

@@ -51,7 +51,10 @@ void Outbox::post(std::shared_ptr<Group> group) {
         }
         std::vector<db::NewMessage> all;
         for (const auto& r : *taken) all.insert(all.end(), r->messages.begin(), r->messages.end());
-        auto outcomes = repository_.insert(c, all, nowMs());
+        // While nothing older waits, the dispatcher takes new messages straight from here,
+        // stored already leased to it: no claim from the store, no extra commit.
+        const auto lease = dispatcher_.handoffLease(all.size());
+        auto outcomes = repository_.insert(c, all, nowMs(), lease.count ? &lease : nullptr);
         std::size_t at = 0;
         for (const auto& r : *taken) {
           r->outcomes.assign(
@@ -74,13 +77,36 @@ void Outbox::finish(const Group& group, std::exception_ptr error) {
     return;
   }
   std::uint64_t queued = 0;
-  for (const auto& r : group)
-    for (const auto& o : r->outcomes) queued += o.duplicate ? 0 : 1;
-  // The dispatcher first: the callers' answers can wait a moment, the messages should not.
-  if (queued) {
-    metrics_.countStatus(db::MessageStatus::kQueued, queued);
-    dispatcher_.wake();
+  bool inStore = false;  // some wait in the store for a claim
+  std::vector<db::ClaimedMessage> leased;
+  for (const auto& r : group) {
+    for (std::size_t k = 0; k < r->outcomes.size(); ++k) {
+      const auto& o = r->outcomes[k];
+      if (o.duplicate) continue;
+      ++queued;
+      if (!o.leased) {
+        inStore = true;
+        continue;
+      }
+      auto& m = r->messages[k];  // not needed any more: the answer is made from the outcome
+      db::ClaimedMessage claimed;
+      claimed.id = o.id;
+      claimed.to = std::move(m.to);
+      claimed.from = std::move(m.from);
+      claimed.body = std::move(m.body);
+      claimed.encoding = std::move(m.encoding);
+      claimed.parts = m.parts;
+      claimed.priority = m.priority;
+      claimed.requestedProvider = std::move(m.requestedProvider);
+      claimed.tag = std::move(m.tag);
+      leased.push_back(std::move(claimed));
+    }
   }
+  // The dispatcher first: the callers' answers can wait a moment, the messages should not.
+  if (queued) metrics_.countStatus(db::MessageStatus::kQueued, queued);
+  metrics_.countHandoff(leased.size());
+  dispatcher_.handOff(std::move(leased));
+  if (inStore) dispatcher_.wake();
   for (const auto& r : group) {
     try {
       r->done(std::move(r->outcomes), nullptr);
