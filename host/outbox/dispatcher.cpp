@@ -85,27 +85,27 @@ db::InsertLease Dispatcher::handoffLease(std::size_t wanted) const {
 
 void Dispatcher::handOff(std::vector<db::ClaimedMessage> messages) {
   if (messages.empty()) return;
+  bool stopped;
   {
+    // Under mutex_ with the check: stop() either sees these messages in handedOff_ or they
+    // see it stopping; none can slip in after stop() emptied the list.
     std::lock_guard lock(mutex_);
-    if (stopping_) {
-      // Leased a moment before the stop: back to the queue, not counted as interrupted.
-      for (auto& m : messages)
-        sink_.refused("", m.id, m.attempts,
-                      sdk::Status::throttled("pigeond stopped before the message was sent"),
-                      nowMs());
-      return;
+    stopped = stopping_;
+    if (!stopped) {
+      handoffRoom_.fetch_sub(static_cast<int>(messages.size()));
+      std::lock_guard handed(handoffMutex_);
+      for (auto& m : messages) handedOff_.push_back(std::move(m));
+      ++handoffs_;
     }
   }
-  handoffRoom_.fetch_sub(static_cast<int>(messages.size()));
-  {
-    std::lock_guard lock(handoffMutex_);
-    for (auto& m : messages) handedOff_.push_back(std::move(m));
+  if (!stopped) {
+    cv_.notify_one();
+    return;
   }
-  {
-    std::lock_guard lock(mutex_);
-    ++handoffs_;
-  }
-  cv_.notify_one();
+  // Leased a moment before the stop: back to the queue, not counted as interrupted.
+  for (auto& m : messages)
+    sink_.refused("", m.id, m.attempts,
+                  sdk::Status::throttled("pigeond stopped before the message was sent"), nowMs());
 }
 
 void Dispatcher::wake() {
