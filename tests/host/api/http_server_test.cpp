@@ -160,3 +160,21 @@ TEST_CASE("bad HTTP gets an error naming the problem and the connection is close
   after.send("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(after.readUntil("\r\n\r\n").rfind("HTTP/1.1 ", 0) == 0);
 }
+
+TEST_CASE("a client that hangs up before its answer costs the server nothing", "[http]") {
+  TestHost h;
+  const auto auth = basicAuth();
+  for (int i = 0; i < 20; ++i) {
+    RawClient gone(h.port());
+    gone.send(messageRequest(auth, "+7900111" + std::to_string(1000 + i)));
+  }  // closed at once: the answers have nowhere to go
+  // Each of those messages was still queued and is sent; the server goes on serving.
+  auto api = h.adminClient();
+  REQUIRE(test::eventually([&] {
+    return api.get("/api/v1/messages?status=delivered&limit=100").body.find("+79001111019") !=
+           std::string::npos;
+  }));
+  RawClient after(h.port());
+  after.send(messageRequest(auth, "+79001112000"));
+  CHECK(after.readUntil("\"parts\":1}").rfind("HTTP/1.1 202", 0) == 0);
+}
