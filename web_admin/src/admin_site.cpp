@@ -27,7 +27,6 @@ namespace pigeon::web {
 
 namespace {
 
-constexpr std::size_t kMaxFormBytes = 1 << 20;
 constexpr const char* kSessionCookie = "pigeon_session";
 constexpr const char* kFlashCookie = "pigeon_flash";
 
