@@ -61,7 +61,8 @@ E164Shortcut::E164Shortcut() {
 bool E164Shortcut::accepts(std::string_view input) const {
   if (input.size() < 3 || input.size() > kMaxE164Digits + 1 || input[0] != '+') return false;
   const auto digits = input.substr(1);
-  if (!allDigits(digits)) return false;
+  // No calling code starts with 0: "+07…" must not be read as +7.
+  if (!allDigits(digits) || digits[0] == '0') return false;
 
   // Calling codes are prefix-free: the first known one is the one.
   int code = 0;

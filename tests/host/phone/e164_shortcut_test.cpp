@@ -91,6 +91,8 @@ TEST_CASE("the E.164 shortcut declines what Parse could rewrite", "[phone]") {
   for (const char* input : {"", "+", "+7", "79123456789", "+7 912 345 67 89", "+7912345678x",
                             "+7912345678901234", "+0123"})
     CHECK_FALSE(shortcut.accepts(input));
-  // Unknown calling codes.
+  // Unknown calling codes, and a leading 0 that would otherwise read as +7.
   CHECK_FALSE(shortcut.accepts("+999123456"));
+  CHECK_FALSE(shortcut.accepts("+079123456789"));
+  CHECK(parsedE164("+079123456789").empty());
 }
