@@ -102,9 +102,11 @@ TEST_CASE("routes are added, edited, moved and deleted from the Routes page", "[
   CHECK(bad.contains("aria-invalid=\"true\""));
   CHECK(bad.contains("value=\"7495x\""));  // what was typed is kept
   site.get("/routes");
-  auto unknown = site.post("/routes", {{"name", "x"}, {"instances", "nosuch"}});
+  auto unknown = site.post("/routes", {{"name", "x"}, {"instances", "sim, nosuch"}});
   CHECK(unknown.status == 422);
   CHECK(unknown.contains("nosuch"));
+  CHECK(unknown.contains("id=\"route-instances\" name=\"instances\" value=\"sim, nosuch\""));
+  CHECK(unknown.contains("aria-describedby=\"route-instances-help\" aria-invalid=\"true\""));
   CHECK(api.get("/api/v1/routes").body == table.body);
 
   // Edit route 1 through its form, then move route 2 up and delete the new route 2.

@@ -50,10 +50,12 @@ Data formOf(const host::RouteRule& r, std::size_t position) {
   return d;
 }
 
-// "routes[2].prefix" -> "prefix": the route form names its own fields.
+// "routes[2].prefix" -> "prefix", "routes[0].instances[1]" -> "instances": the route form
+// names its own fields.
 std::string formField(const std::string& apiField) {
   const auto dot = apiField.rfind('.');
-  return dot == std::string::npos ? std::string() : apiField.substr(dot + 1);
+  auto field = dot == std::string::npos ? apiField : apiField.substr(dot + 1);
+  return field.substr(0, field.find('['));
 }
 
 }  // namespace
