@@ -12,7 +12,8 @@
 # with CPU seconds per 10 000 messages and peak RSS of the servers (bearerbox + smsbox, or
 # pigeond). Prints a table and the ratios; JSON lines go to bench/results.
 #   kannel_vs_pigeond.sh BUILD_DIR [N]
-# KANNEL_RUNS="peer kannel pigeond" picks the groups to run (default: all three).
+# KANNEL_RUNS="peer kannel pigeond" picks the groups to run (default: all three);
+# PIGEOND_PRELOAD=libjemalloc.so.2 (or another library) runs pigeond with it preloaded.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
