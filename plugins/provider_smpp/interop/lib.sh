@@ -1,7 +1,17 @@
-# Shared by the interop scripts: node-smpp installed beside the build, the peer and pigeond
-# started and stopped. Source it after setting `build`, `pigeond`, `plugins` and `work`.
+# Shared by the interop scripts: their arguments, node-smpp installed beside the build, the
+# peer and pigeond started and stopped. Source it, then call take_args "$@".
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
+
+# BUILD_DIR PIGEOND PLUGIN_DIR, which every script takes first: sets build, pigeond, plugins,
+# and a fresh work folder.
+take_args() {
+  mkdir -p "$1"
+  build=$(cd "$1" && pwd)
+  pigeond=$(readlink -f "$2")
+  plugins=$(readlink -f "$3")
+  work=$(mktemp -d)
+}
 
 interop_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 

@@ -7,13 +7,9 @@
 #   run_crash_test.sh BUILD_DIR PIGEOND PLUGIN_DIR [MESSAGES]
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 BUILD_DIR PIGEOND PLUGIN_DIR [MESSAGES]" >&2; exit 1; }
-mkdir -p "$1"
-build=$(cd "$1" && pwd)
-pigeond=$(readlink -f "$2")
-plugins=$(readlink -f "$3")
-total=${4:-100000}
-work=$(mktemp -d)
 source "$(dirname "$0")/lib.sh"
+take_args "$@"
+total=${4:-100000}
 trap cleanup EXIT
 
 in_flight=1000  # dispatcher.max_in_flight: what may be out, unconfirmed, at a kill

@@ -10,12 +10,8 @@
 #   run_kannel_test.sh BUILD_DIR PIGEOND PLUGIN_DIR
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: $0 BUILD_DIR PIGEOND PLUGIN_DIR" >&2; exit 1; }
-mkdir -p "$1"
-build=$(cd "$1" && pwd)
-pigeond=$(readlink -f "$2")
-plugins=$(readlink -f "$3")
-work=$(mktemp -d)
 source "$(dirname "$0")/lib.sh"
+take_args "$@"
 drive=/usr/lib/kannel/test/drive_smpp
 [ -x "$drive" ] || fail "$drive is missing (Debian package kannel-extras; make test-deps)"
 total=1000
