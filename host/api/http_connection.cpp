@@ -40,6 +40,10 @@ bool isHangUp(beast::error_code ec) {
          ec == asio::error::operation_aborted;
 }
 
+ApiResponse errorResponse(const ApiError& e) {
+  return {e.status(), errorBody(e.code(), e.what(), e.field())};
+}
+
 }  // namespace
 
 template <typename T>
@@ -119,17 +123,20 @@ void HttpConnection::routeApi() {
     return authenticated(std::move(caller));
   }
   // A miss reads the store and may hash a password: not on the loop.
-  onWorker<ApiResponse>(
-      [this, authorization]() -> ApiResponse {
-        return guarded([&]() -> ApiResponse {
+  // The worker answers only a refusal; nothing means the caller checked out.
+  onWorker<std::optional<ApiResponse>>(
+      [this, authorization]() -> std::optional<ApiResponse> {
+        auto refusal = guarded([&]() -> ApiResponse {
           request_.caller = context_.auth.authenticate(authorization);
           if (!request_.caller)
             throw ApiError(401, "unauthorized", "wrong user name, password or API key");
-          return {0, {}};  // status 0: go on
+          return {};
         });
+        if (request_.caller) return std::nullopt;
+        return refusal;
       },
-      [this](ApiResponse out) {
-        if (out.status != 0) return respond(std::move(out));
+      [this](std::optional<ApiResponse> refusal) {
+        if (refusal) return respond(std::move(*refusal));
         authenticated(std::move(request_.caller));
       });
 }
@@ -231,11 +238,13 @@ void HttpConnection::runSite() {
       });
 }
 
+void HttpConnection::respondError(const ApiError& e) { respond(errorResponse(e)); }
+
 ApiResponse HttpConnection::guarded(const std::function<ApiResponse()>& make) const {
   try {
     return make();
   } catch (const ApiError& e) {
-    return {e.status(), errorBody(e.code(), e.what(), e.field())};
+    return errorResponse(e);
   } catch (const db::DbError& e) {
     // The path only: query strings may hold phone numbers, which logs must not.
     Poco::Logger::get("http").error("store error on %s %s: %s", request_.method, request_.path,

@@ -58,9 +58,7 @@ private:
 
   ApiResponse guarded(const std::function<ApiResponse()>& make) const;
   void respond(ApiResponse out);
-  void respondError(const ApiError& e) {
-    respond(guarded([&]() -> ApiResponse { throw e; }));
-  }
+  void respondError(const ApiError& e);
   void write(Response response);
   void close();
 
