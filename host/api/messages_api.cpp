@@ -54,6 +54,14 @@ std::int64_t cursorId(const std::string& text) {
   throw ApiError(400, "invalid_cursor", "cursor '" + text + "' is not a message id", "cursor");
 }
 
+// A batch between validation and its commit: which items were invalid and why, and where the
+// valid ones were in the request.
+struct BatchState {
+  std::size_t size = 0;
+  std::vector<std::size_t> validIndex;
+  std::vector<std::pair<std::size_t, ApiError>> invalid;
+};
+
 // The answers in request order: the invalid items and the outcomes are each sorted by index.
 ApiResponse batchAnswer(const BatchState& batch, const std::vector<db::InsertOutcome>& outcomes) {
   JsonWriter list;

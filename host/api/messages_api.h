@@ -12,14 +12,6 @@
 
 namespace pigeon::host {
 
-// A batch between validation and its commit: which items were invalid and why, and where the
-// valid ones were in the request.
-struct BatchState {
-  std::size_t size = 0;
-  std::vector<std::size_t> validIndex;
-  std::vector<std::pair<std::size_t, ApiError>> invalid;
-};
-
 struct MessagesApiSettings {
   int maxParts = 10;
   std::size_t maxBatch = 10000;
