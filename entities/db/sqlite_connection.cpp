@@ -15,10 +15,18 @@ constexpr std::size_t kMaxCachedStatements = 256;
 
 void registerConnectorOnce() {
   static const bool registered = [] {
+    // SQLite counts every allocation under a global mutex by default; nothing here reads
+    // those counts. Refused (harmlessly) if something already initialised SQLite.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     Poco::Data::SQLite::Connector::registerConnector();
     return true;
   }();
   (void)registered;
+}
+
+int reportCommit(void* checkpointer, sqlite3*, const char*, int walPages) {
+  static_cast<SqliteCheckpointer*>(checkpointer)->onCommit(walPages);
+  return SQLITE_OK;
 }
 
 Poco::Data::Session openSession(const std::string& path) {
@@ -28,12 +36,18 @@ Poco::Data::Session openSession(const std::string& path) {
 
 }  // namespace
 
-SqliteConnection::SqliteConnection(const std::string& path, const SqliteOptions& options)
-    : session_(openSession(path)), handle_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
+SqliteConnection::SqliteConnection(const std::string& path, const SqliteOptions& options,
+                                   std::shared_ptr<SqliteCheckpointer> checkpointer)
+    : session_(openSession(path)),
+      handle_(Poco::Data::SQLite::Utility::dbHandle(session_)),
+      checkpointer_(std::move(checkpointer)) {
   sqlite3_busy_timeout(handle_, options.busyTimeoutMs);
   execute("PRAGMA journal_mode=WAL", {});
   execute(options.synchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", {});
   execute("PRAGMA foreign_keys=ON", {});
+  // A WAL rewound after a burst is cut back to this size rather than kept at its largest.
+  execute("PRAGMA journal_size_limit=67108864", {});
+  if (checkpointer_) sqlite3_wal_hook(handle_, reportCommit, checkpointer_.get());
 }
 
 SqliteConnection::~SqliteConnection() {
@@ -75,7 +89,8 @@ sqlite3_stmt* SqliteConnection::prepared(std::string_view sql, const Params& par
     else if (auto* d = std::get_if<double>(&v))
       rc = sqlite3_bind_double(stmt, pos, *d);
     else if (auto* s = std::get_if<std::string>(&v))
-      rc = sqlite3_bind_text(stmt, pos, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+      // STATIC: params outlive every step of this call, and each call binds anew.
+      rc = sqlite3_bind_text(stmt, pos, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
     else
       rc = sqlite3_bind_null(stmt, pos);
     if (rc != SQLITE_OK) fail(sql, rc);

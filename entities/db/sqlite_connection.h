@@ -20,7 +20,9 @@ namespace pigeon::db {
 
 class SqliteConnection : public Connection {
 public:
-  SqliteConnection(const std::string& path, const SqliteOptions& options);
+  // With a checkpointer, commits never checkpoint: they report the WAL's size to it instead.
+  SqliteConnection(const std::string& path, const SqliteOptions& options,
+                   std::shared_ptr<SqliteCheckpointer> checkpointer = nullptr);
   ~SqliteConnection() override;
 
   std::int64_t execute(std::string_view sql, const Params& params) override;
@@ -37,6 +39,7 @@ private:
 
   Poco::Data::Session session_;
   sqlite3* handle_;
+  std::shared_ptr<SqliteCheckpointer> checkpointer_;
   Dialect dialect_{Backend::kSqlite};
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };

@@ -14,9 +14,10 @@ public:
       : path_(std::move(path)), options_(options) {
     auto parent = std::filesystem::path(path_).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    checkpointer_ = std::make_shared<SqliteCheckpointer>(path_, options_.checkpoint);
   }
   std::unique_ptr<Connection> connect() override {
-    return std::make_unique<SqliteConnection>(path_, options_);
+    return std::make_unique<SqliteConnection>(path_, options_, checkpointer_);
   }
   const Dialect& dialect() const override { return dialect_; }
   std::string describe() const override { return "sqlite:" + path_; }
@@ -24,6 +25,7 @@ public:
 private:
   std::string path_;
   SqliteOptions options_;
+  std::shared_ptr<SqliteCheckpointer> checkpointer_;  // shared with every connection
   Dialect dialect_{Backend::kSqlite};
 };
 

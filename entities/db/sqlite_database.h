@@ -5,6 +5,7 @@
 #include <string>
 
 #include "db/database.h"
+#include "db/sqlite_checkpointer.h"
 
 namespace pigeon::db {
 
@@ -13,6 +14,7 @@ struct SqliteOptions {
   // FULL also survives power loss, at the cost of an fsync per commit.
   bool synchronousFull = false;
   int busyTimeoutMs = 10000;
+  CheckpointLimits checkpoint;  // the store's own checkpoint thread (sqlite_checkpointer.h)
 };
 
 std::unique_ptr<Database> makeSqliteDatabase(const std::string& path, SqliteOptions options = {});

@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "db/sqlite_checkpointer.h"
+#include "db/sqlite_connection.h"
+#include "support/temp_dir.h"
+
+using namespace pigeon;
+
+namespace {
+
+constexpr std::uintmax_t kPageSize = 4096;
+
+// Commits `rows` rows of 3 KB, one transaction each: a page of its own per row, and two WAL
+// frames per commit (the row's page and the table's root).
+void writeRows(db::Connection& c, int rows) {
+  for (int i = 0; i < rows; ++i) {
+    db::Transaction tx(c);
+    c.execute("INSERT INTO t (body) VALUES (?)", {std::string(3000, 'x')});
+    tx.commit();
+  }
+}
+
+std::unique_ptr<db::SqliteConnection> open(const std::string& path,
+                                           std::shared_ptr<db::SqliteCheckpointer> checkpointer) {
+  auto c = std::make_unique<db::SqliteConnection>(path, db::SqliteOptions{}, checkpointer);
+  c->execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", {});
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("commits leave checkpoints to the checkpointer's thread", "[db]") {
+  test::TempDir dir;
+  const auto path = dir.file("store.db");
+  // Past SQLite's own threshold (1 000 pages) and below the checkpointer's: no checkpoint may
+  // run, so the WAL holds every frame written.
+  auto idle = std::make_shared<db::SqliteCheckpointer>(path, db::CheckpointLimits{100000, 200000});
+  auto c = open(path, idle);
+  writeRows(*c, 1500);
+  CHECK(idle->checkpoints() == 0);
+  // SQLite's own checkpoint would have rewound the WAL at 1 000 frames.
+  CHECK(std::filesystem::file_size(path + "-wal") > 2500 * kPageSize);
+  CHECK(db::asInt(c->query("SELECT COUNT(*) FROM t", {}).rows[0][0]) == 1500);
+}
+
+TEST_CASE("the checkpointer copies the WAL once enough frames wait", "[db]") {
+  test::TempDir dir;
+  const auto path = dir.file("store.db");
+  auto checkpointer = std::make_shared<db::SqliteCheckpointer>(path, db::CheckpointLimits{50, 400});
+  auto c = open(path, checkpointer);
+  writeRows(*c, 20);
+  CHECK(checkpointer->checkpoints() == 0);  // about 40 frames wait: below 50
+  CHECK(std::filesystem::file_size(path) < 5 * kPageSize);
+  writeRows(*c, 30);
+  REQUIRE(checkpointer->waitForCheckpoints(1, std::chrono::seconds(10)));
+  // The checkpoint started with at least 50 frames, about 25 rows: they are in the database
+  // file itself now.
+  CHECK(std::filesystem::file_size(path) >= 20 * kPageSize);
+  CHECK(db::asInt(c->query("SELECT COUNT(*) FROM t", {}).rows[0][0]) == 50);
+}
