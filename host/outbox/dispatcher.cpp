@@ -64,6 +64,18 @@ void Dispatcher::stop() {
   handoffRoom_ = 0;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  std::shared_ptr<Round> claimed;
+  {
+    // A claim still in the writer hands its messages back itself (claimDone sees stopping_);
+    // one that completed before the loop took it is handed back here.
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return !claimPosted_; });
+    claimed = std::move(claimed_);
+  }
+  if (claimed)
+    for (auto& m : claimed->messages)
+      sink_.refused("", m.id, m.attempts,
+                    sdk::Status::throttled("pigeond stopped before the message was sent"), nowMs());
   // Never handed over: back to the queue now, not counted as interrupted at the next start.
   for (auto& h : held_)
     sink_.refused("", h.message.id, h.message.attempts,
@@ -153,85 +165,136 @@ void Dispatcher::run() {
     std::int64_t waitMs = kIdleWaitMs;
     if (!held_.empty()) sendHeld(now);
     sendHandedOff();
-    const int capacity =
-        !held_.empty()
-            ? 0
-            : std::min({settings_.batch, settings_.maxInFlight - inFlight(), rampCapacity_});
-    if (!held_.empty()) {
-      waitMs = kHeldRecheckMs;  // an answer wakes the loop sooner
-    } else if (auto paused = providers_.pausedUntil(now)) {
-      waitMs = *paused - now;  // every provider is throttled: the queue waits where it is
-      claimDue = true;         // what waited is due when the pause ends
-    } else if (capacity > 0 && claimDue) {
-      Round round;
-      try {
-        round = claimRound(capacity);
-      } catch (const std::exception& e) {
-        // The store is failing: try again after a pause rather than hammer it.
-        logger_.error("claiming messages failed: %s", std::string(e.what()));
-        round.drained = true;
-        round.nextDue = nowMs() + kStoreErrorPauseMs;
-      }
-      throttledThisRound_ = false;
-      sendAll(round);
-      rampCapacity_ =
-          throttledThisRound_ ? kRampStart : std::min(rampCapacity_ * 2, settings_.batch);
-      if (!round.drained) {
-        handoffRoom_ = 0;
-        continue;  // more is due: claim again at once
-      }
-      claimDue = false;
-      nextDue = round.nextDue;
+    sendClaimed(claimDue, nextDue);
+    // The next claim goes out while fewer than a batch wait for room, so its messages arrive
+    // before the window runs dry; held ones count against the in-flight limit.
+    const int capacity = std::min(
+        {settings_.batch, settings_.maxInFlight - inFlight() - static_cast<int>(held_.size()),
+         rampCapacity_});
+    if (auto paused = providers_.pausedUntil(now)) {
+      if (held_.empty()) waitMs = *paused - now;  // every provider is throttled: the queue waits
+      claimDue = true;                            // what waited is due when the pause ends
+    } else if (claimDue && !claimAwaited_ && capacity > 0 &&
+               static_cast<int>(held_.size()) < settings_.batch) {
+      postClaim(capacity);
+      claimDue = false;  // until its result says more is due, or a wake comes
     }
+    if (!held_.empty()) waitMs = kHeldRecheckMs;  // an answer wakes the loop sooner
     if (nextDue && *nextDue > nowMs()) waitMs = std::min(waitMs, *nextDue - nowMs());
     // Nothing older waits in the store only after a drained round with nothing held and no
-    // instance paused: then new messages may come straight from Outbox.
-    const bool open = !claimDue && held_.empty() && !providers_.pausedUntil(nowMs());
+    // instance paused: then new messages may come straight from Outbox. A claim posted after
+    // a drained round leaves it open: it only looks whether something else came.
+    const bool open = !claimDue && (!claimAwaited_ || lastRoundDrained_) && held_.empty() &&
+                      !providers_.pausedUntil(nowMs());
     handoffRoom_ = open ? std::min(settings_.maxInFlight - inFlight(), rampCapacity_) : 0;
     waitMs = std::min(waitMs, std::max<std::int64_t>(0, nextHousekeepingAt_ - nowMs()));
     std::unique_lock lock(mutex_);
     const bool woken = cv_.wait_for(lock, std::chrono::milliseconds(waitMs), [&] {
       return stopping_ || wakeups_ != seen || handoffs_ != seenHandoffs;
     });
-    if (!woken || wakeups_ != seen) claimDue = true;
+    // A timeout is a poll (another host's messages wake no one here), except while holding,
+    // when it only rechecks the window.
+    if (wakeups_ != seen || (!woken && held_.empty())) claimDue = true;
   }
 }
 
-Dispatcher::Round Dispatcher::claimRound(int capacity) {
+void Dispatcher::postClaim(int capacity) {
+  auto round = std::make_shared<Round>();
+  {
+    std::lock_guard lock(mutex_);
+    claimPosted_ = true;
+    wakeupsAtClaim_ = wakeups_;
+  }
+  claimAwaited_ = true;
+  // The job MAY run twice (StoreWriter): it overwrites the round, never appends to it.
+  writer_.post([this, round, capacity](db::Connection& c) { *round = claimIn(c, capacity); },
+               [this, round](std::exception_ptr error) { claimDone(round, error); });
+}
+
+void Dispatcher::claimDone(const std::shared_ptr<Round>& round, std::exception_ptr error) {
+  if (error) {
+    // The store is failing: try again after a pause rather than hammer it.
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      logger_.error("claiming messages failed: %s", std::string(e.what()));
+    } catch (...) {
+      logger_.error("claiming messages failed");
+    }
+    *round = Round{};
+    round->drained = true;
+    round->nextDue = nowMs() + kStoreErrorPauseMs;
+  }
+  bool stopped;
+  {
+    std::lock_guard lock(mutex_);
+    stopped = stopping_;
+    claimPosted_ = false;
+    if (!stopped) claimed_ = round;
+    ++handoffs_;
+  }
+  cv_.notify_all();  // the loop, or stop() waiting for this claim
+  if (stopped)
+    for (auto& m : round->messages)
+      sink_.refused("", m.id, m.attempts,
+                    sdk::Status::throttled("pigeond stopped before the message was sent"), nowMs());
+}
+
+void Dispatcher::sendClaimed(bool& claimDue, std::optional<std::int64_t>& nextDue) {
+  std::shared_ptr<Round> round;
+  bool wokenSinceClaim;
+  {
+    std::lock_guard lock(mutex_);
+    round = std::move(claimed_);
+    wokenSinceClaim = wakeups_ != wakeupsAtClaim_;
+  }
+  if (!round) return;
+  claimAwaited_ = false;
+  throttledThisRound_ = false;
+  sendAll(*round);
+  rampCapacity_ = throttledThisRound_ ? kRampStart : std::min(rampCapacity_ * 2, settings_.batch);
+  lastRoundDrained_ = round->drained;
+  if (!round->drained) {
+    claimDue = true;  // more is due: claim again as soon as there is room
+    return;
+  }
+  claimDue = wokenSinceClaim;
+  nextDue = round->nextDue;
+}
+
+Dispatcher::Round Dispatcher::claimIn(db::Connection& c, int capacity) {
   const auto owner = settings_.hostId;
   const auto leaseMs = static_cast<std::int64_t>(settings_.leaseSeconds) * 1000;
-  return writer_.call<Round>([this, capacity, owner, leaseMs](db::Connection& c) {
-    Round round;
-    const auto now = nowMs();
-    const auto quotas = laneQuotas(capacity);
-    std::array<db::LaneClaim, db::kPriorityCount> lanes{};
-    int left = capacity;
-    auto take = [&](db::Priority lane, int want) {
-      auto claim = messages_.claim(c, lane, want, now, now + leaseMs, owner);
-      left -= static_cast<int>(claim.messages.size());
-      for (auto& m : claim.messages) round.messages.push_back(std::move(m));
-      claim.messages.clear();
-      lanes[static_cast<int>(lane)] = std::move(claim);
-    };
-    // First each lane up to its guaranteed share; then what is left, by priority, to the
-    // lanes that still have due messages.
-    bool skipped = false;  // a lane not even looked at may have work: not drained
-    for (const auto& share : kLaneShares) {
-      if (left > 0)
-        take(share.lane, std::min(left, quotas[static_cast<int>(share.lane)]));
-      else
-        skipped = true;
-    }
-    for (const auto& share : kLaneShares)
-      if (left > 0 && lanes[static_cast<int>(share.lane)].more) take(share.lane, left);
-    round.drained = !skipped;
-    for (const auto& lane : lanes) {
-      if (lane.more) round.drained = false;
-      if (lane.nextDueAt && (!round.nextDue || *lane.nextDueAt < *round.nextDue))
-        round.nextDue = lane.nextDueAt;
-    }
-    return round;
-  });
+  Round round;
+  const auto now = nowMs();
+  const auto quotas = laneQuotas(capacity);
+  std::array<db::LaneClaim, db::kPriorityCount> lanes{};
+  int left = capacity;
+  auto take = [&](db::Priority lane, int want) {
+    auto claim = messages_.claim(c, lane, want, now, now + leaseMs, owner);
+    left -= static_cast<int>(claim.messages.size());
+    for (auto& m : claim.messages) round.messages.push_back(std::move(m));
+    claim.messages.clear();
+    lanes[static_cast<int>(lane)] = std::move(claim);
+  };
+  // First each lane up to its guaranteed share; then what is left, by priority, to the
+  // lanes that still have due messages.
+  bool skipped = false;  // a lane not even looked at may have work: not drained
+  for (const auto& share : kLaneShares) {
+    if (left > 0)
+      take(share.lane, std::min(left, quotas[static_cast<int>(share.lane)]));
+    else
+      skipped = true;
+  }
+  for (const auto& share : kLaneShares)
+    if (left > 0 && lanes[static_cast<int>(share.lane)].more) take(share.lane, left);
+  round.drained = !skipped;
+  for (const auto& lane : lanes) {
+    if (lane.more) round.drained = false;
+    if (lane.nextDueAt && (!round.nextDue || *lane.nextDueAt < *round.nextDue))
+      round.nextDue = lane.nextDueAt;
+  }
+  return round;
 }
 
 void Dispatcher::sendHandedOff() {
@@ -362,21 +425,25 @@ void Dispatcher::sendHeld(std::int64_t now) {
   // Held longer than half the lease: back to the queue, before the store's lease runs out and
   // another round could claim it while it still waits here.
   const auto maxHoldMs = static_cast<std::int64_t>(settings_.leaseSeconds) * 500;
-  auto waiting = std::move(held_);
-  held_.clear();
-  for (auto& h : waiting) {
-    if (!held_.empty() || now - h.since > maxHoldMs) {
-      // Behind one that is held again (keep their order), or waited too long.
-      if (now - h.since > maxHoldMs)
-        sink_.refused("", h.message.id, h.message.attempts,
-                      sdk::Status::throttled("the provider's window stayed full"), now);
-      else
-        held_.push_back(std::move(h));
+  // From the front, the oldest first, until one is held again: the rest wait behind it in
+  // their order, untouched (an answer frees a few places; the list may hold thousands).
+  while (!held_.empty()) {
+    Held h = std::move(held_.front());
+    held_.pop_front();
+    if (now - h.since > maxHoldMs) {
+      sink_.refused("", h.message.id, h.message.attempts,
+                    sdk::Status::throttled("the provider's window stayed full"), now);
       continue;
     }
     const auto before = held_.size();
     sendOne(h.message, *table, defaultName, now);
-    if (held_.size() > before) held_.back().since = h.since;
+    if (held_.size() > before) {  // held again: back to the front, as old as it was
+      Held again = std::move(held_.back());
+      held_.pop_back();
+      again.since = h.since;
+      held_.push_front(std::move(again));
+      break;
+    }
   }
   holding_ = !held_.empty();
 }

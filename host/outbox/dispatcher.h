@@ -7,7 +7,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -63,7 +66,13 @@ public:
 private:
   struct Round;
   void run();
-  Round claimRound(int capacity);
+  // Claims in the writer without waiting for it: the loop goes on sending what it holds, and
+  // the claimed messages come back through claimDone() before the window runs dry.
+  void postClaim(int capacity);
+  Round claimIn(db::Connection& c, int capacity);
+  void claimDone(const std::shared_ptr<Round>& round, std::exception_ptr error);
+  // Sends the messages of a completed claim, if one is waiting; says what is due next.
+  void sendClaimed(bool& claimDue, std::optional<std::int64_t>& nextDue);
   void sendAll(Round& round);
   // Tries the instances of the message's route in order, from the first it has not yet been
   // refused by: down or missing ones are passed over, throttled ones remembered, a temporary
@@ -94,6 +103,13 @@ private:
   std::uint64_t wakeups_ = 0;   // guarded by mutex_; a changed value means "look again"
   std::uint64_t handoffs_ = 0;  // guarded by mutex_; a changed value means "messages handed"
   bool stopping_ = false;
+  // The claim in the writer: posted (until its completion ran), its result not yet sent, and
+  // wakeups_ when it was posted (a wake after that may bring work the claim did not see).
+  bool claimPosted_ = false;          // guarded by mutex_
+  std::shared_ptr<Round> claimed_;    // guarded by mutex_
+  std::uint64_t wakeupsAtClaim_ = 0;  // guarded by mutex_
+  bool claimAwaited_ = false;         // dispatcher thread: posted and not yet sent
+  bool lastRoundDrained_ = false;     // dispatcher thread: the last claim found all there was
   std::thread thread_;
   std::int64_t nextHousekeepingAt_ = 0;
   int requeuedAtStart_ = 0;

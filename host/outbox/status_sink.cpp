@@ -132,7 +132,9 @@ void StatusSink::post(std::shared_ptr<Batch> batch) {
         for (int i = 0; i < db::kMessageStatusCount; ++i)
           if (batch->applied[i])
             metrics_.countStatus(static_cast<db::MessageStatus>(i), batch->applied[i]);
-        if (onApplied_) onApplied_();
+        // Only a message sent back to the queue can make a claim find something new.
+        if (onApplied_ && batch->applied[static_cast<int>(db::MessageStatus::kQueued)])
+          onApplied_();
       });
 }
 

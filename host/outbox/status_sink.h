@@ -26,7 +26,7 @@ public:
   // Called as soon as a provider answers a submit (before the store has it), to free room in
   // the dispatcher's window.
   void onAnswered(std::function<void(std::int64_t messageId)> fn) { onAnswered_ = std::move(fn); }
-  // Called after a batch committed (requeued messages may be due again).
+  // Called after a batch that sent messages back to the queue committed (they may be due).
   void onApplied(std::function<void()> fn) { onApplied_ = std::move(fn); }
 
   // A submit the provider refused at once (no callback will follow).
