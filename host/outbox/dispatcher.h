@@ -64,10 +64,15 @@ public:
   int requeuedAtStart() const { return requeuedAtStart_; }
 
 private:
-  struct Round;
+  struct Round {
+    std::vector<db::ClaimedMessage> messages;
+    bool drained = false;                 // fewer due messages than capacity
+    std::optional<std::int64_t> nextDue;  // when drained: the earliest future retry
+  };
   void run();
-  // Claims in the writer without waiting for it: the loop goes on sending what it holds, and
-  // the claimed messages come back through claimDone() before the window runs dry.
+  // Claims in the writer without waiting for it (dispatcher_claim.cpp): the loop goes on
+  // sending what it holds, and the claimed messages come back through claimDone() before the
+  // window runs dry.
   void postClaim(int capacity);
   Round claimIn(db::Connection& c, int capacity);
   void claimDone(const std::shared_ptr<Round>& round, std::exception_ptr error);
