@@ -205,7 +205,7 @@ python3 - "$results" <<'PY'
 import json, sys
 runs = {r["run"]: r["per_s"] for r in map(json.loads, open(sys.argv[1]))}
 def ratio(a, b):
-    return f"{runs[a] / runs[b]:.2f}x" if runs.get(b) else "n/a"
+    return f"{runs[a] / runs[b]:.2f}x" if runs.get(a) and runs.get(b) else "n/a"
 print(f"pigeond single / Kannel sendsms (no store): {ratio('pigeond_single', 'kannel_sendsms_none')} (target >= 1.5x)")
 print(f"pigeond single / Kannel sendsms (spool):    {ratio('pigeond_single', 'kannel_sendsms_spool')}")
 print(f"pigeond batch  / Kannel mtbatch (no store): {ratio('pigeond_batch', 'kannel_mtbatch_none')} (target >= 2x)")

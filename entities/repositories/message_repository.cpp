@@ -301,4 +301,16 @@ std::map<MessageStatus, std::int64_t> MessageRepository::countByStatus(Connectio
   return out;
 }
 
+std::map<std::string, std::int64_t> MessageRepository::countUnsettled(Connection& c) {
+  std::map<std::string, std::int64_t> out;
+  // One COUNT per status: SQLite's partial indexes serve `status = '…'`, not an IN list.
+  auto rows = c.query(
+      "SELECT 'queued', COUNT(*) FROM messages WHERE status = 'queued'"
+      " UNION ALL SELECT 'sending', COUNT(*) FROM messages WHERE status = 'sending'"
+      " UNION ALL SELECT 'submitted', COUNT(*) FROM messages WHERE status = 'submitted'",
+      {});
+  for (const auto& r : rows.rows) out[asString(r[0])] = asInt(r[1]);
+  return out;
+}
+
 }  // namespace pigeon::db

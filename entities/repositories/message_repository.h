@@ -29,6 +29,9 @@ public:
   std::optional<MessageRecord> find(Connection& c, std::int64_t id);
   MessagePage list(Connection& c, const MessageFilter& filter);
   std::map<MessageStatus, std::int64_t> countByStatus(Connection& c);
+  // Messages not yet settled, by status name (queued, sending, submitted): one count over
+  // each status's own index, never a scan of the table.
+  std::map<std::string, std::int64_t> countUnsettled(Connection& c);
 
 private:
   std::int64_t insertOne(Connection& c, const NewMessage& m, std::int64_t now,

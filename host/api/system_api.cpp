@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/json_util.h"
+#include "repositories/message_repository.h"
 
 namespace pigeon::host {
 
@@ -124,15 +125,9 @@ ApiResponse SystemApi::metrics(ApiRequest&) {
       // The counters below live in memory: a failing store costs the gauges, not the metrics.
       try {
         auto c = pool_.acquire();
-        auto q = c->query(
-            "SELECT status, COUNT(*) FROM messages WHERE status IN "
-            "('queued','sending','submitted') GROUP BY status",
-            {});
-        queued_ = submitted_ = 0;
-        for (const auto& r : q.rows) {
-          auto s = db::asString(r[0]);
-          (s == "submitted" ? submitted_ : queued_) += db::asInt(r[1]);
-        }
+        auto counts = db::MessageRepository().countUnsettled(*c);
+        queued_ = counts["queued"] + counts["sending"];
+        submitted_ = counts["submitted"];
         depthAt_ = now;
       } catch (const std::exception& e) {
         Poco::Logger::get("http").error("metrics: queue depth unavailable: %s",

@@ -308,3 +308,50 @@ TEST_CASE("bulk inserts, submits and reports keep every message its own id and d
   CHECK(counts[MessageStatus::kDelivered] == 301);
   CHECK(counts[MessageStatus::kSending] == 399);
 }
+
+TEST_CASE("unsettled messages are counted by status, settled ones not at all", "[store]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  Fixture f(backend);
+  f.insert({message("+79123456781"), message("+79123456782"), message("+79123456783"),
+            message("+79123456784")});
+  db::Transaction tx(*f.c);
+  auto claimed = f.repo.claim(*f.c, Priority::kNormal, 3, 2000, 62000, "host-a");
+  REQUIRE(claimed.messages.size() == 3);
+  f.transitions.markSubmitted(
+      *f.c, "sim", {{claimed.messages[0].id, "p-1"}, {claimed.messages[1].id, "p-2"}}, 3000);
+  f.transitions.markFinal(*f.c, MessageStatus::kDelivered, {claimed.messages[0].id}, 4000);
+  tx.commit();
+  auto counts = f.repo.countUnsettled(*f.c);
+  CHECK(counts["queued"] == 1);
+  CHECK(counts["sending"] == 1);
+  CHECK(counts["submitted"] == 1);
+  // A delivery report still finds its message by the provider's id.
+  CHECK(f.c->query("SELECT id FROM messages WHERE provider = ? AND provider_message_id = ?",
+                   {std::string("sim"), std::string("p-2")})
+            .size() == 1);
+}
+
+TEST_CASE("SQLite claims, lease checks and report lookups read their own partial indexes",
+          "[store]") {
+  Fixture f("sqlite");
+  auto plan = [&](const std::string& sql, const db::Params& params) {
+    std::string out;
+    for (const auto& r : f.c->query("EXPLAIN QUERY PLAN " + sql, params).rows)
+      out += db::asString(r[3]) + "\n";
+    return out;
+  };
+  CHECK_THAT(plan("SELECT id FROM messages WHERE status = 'queued' AND priority = ?"
+                  " ORDER BY next_attempt_at, id LIMIT ?",
+                  {std::int64_t{1}, std::int64_t{10}}),
+             Catch::Contains("USING INDEX messages_queued") && !Catch::Contains("TEMP B-TREE"));
+  CHECK_THAT(plan("SELECT id FROM messages WHERE status = 'sending' AND (lease_owner = ? OR "
+                  "lease_until < ?)",
+                  {std::string("h"), std::int64_t{1}}),
+             Catch::Contains("messages_leased"));
+  CHECK_THAT(plan("SELECT id FROM messages WHERE status = 'submitted' AND submitted_at < ?",
+                  {std::int64_t{1}}),
+             Catch::Contains("messages_unreported"));
+  CHECK_THAT(plan("SELECT id FROM messages WHERE provider = ? AND provider_message_id = ?",
+                  {std::string("sim"), std::string("p")}),
+             Catch::Contains("messages_provider_id"));
+}

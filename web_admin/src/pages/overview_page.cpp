@@ -1,5 +1,6 @@
 #include "pages/overview_page.h"
 
+#include "repositories/message_repository.h"
 #include "repositories/message_status.h"
 
 namespace pigeon::web {
@@ -22,13 +23,8 @@ std::map<std::string, std::int64_t> OverviewPage::queueDepth() {
   std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
   if (now - countedAt_ < kDepthFresh) return depth_;
-  std::map<std::string, std::int64_t> depth;
   auto c = services_.pool.acquire();
-  for (const auto& r : c->query("SELECT status, COUNT(*) FROM messages WHERE status IN "
-                                "('queued','sending','submitted') GROUP BY status",
-                                {})
-                           .rows)
-    depth[db::asString(r[0])] = db::asInt(r[1]);
+  auto depth = db::MessageRepository().countUnsettled(*c);
   depth_ = depth;
   countedAt_ = now;
   return depth;
