@@ -174,7 +174,7 @@ wants kannel && for store in none spool; do
 store-location = \"$work/spool\""
   start_peer; start_kannel "$store_line" 1
   before=$(cpu_ticks "${servers[@]}")
-  load --port "$sendsms_port" --mode sendsms --concurrency 32
+  load --port "$sendsms_port" --mode sendsms --concurrency 32 --threads 2
   record "kannel_sendsms_$store" "$(peer_rate)" "$before" "${servers[@]}"
   stop_kannel; stop_peer
 
@@ -190,7 +190,7 @@ done
 if wants pigeond; then
 start_peer; start_pigeond
 before=$(cpu_ticks "${servers[@]}")
-load --port "$pg_port" --token "$token" --mode single --concurrency 32
+load --port "$pg_port" --token "$token" --mode single --concurrency 32 --threads 2
 record pigeond_single "$(peer_rate)" "$before" "${servers[@]}"
 kill "$pg_pid"; wait "$pg_pid" 2>/dev/null || true; stop_peer
 

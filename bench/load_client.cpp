@@ -2,27 +2,36 @@
 // and delivered/s end to end (until /metrics counts them delivered).
 //
 //   pigeon_load --port P --token T --mode batch|single|sendsms --total N [--batch B]
-//               [--concurrency C] [--wait delivered|none]
+//               [--concurrency C] [--threads T] [--wait delivered|none]
 //
 // sendsms: one message per GET to Kannel's smsbox (/cgi-bin/sendsms, user and password
 // "bench"), so Kannel is driven by the same client, connections and concurrency as pigeond.
 // --wait none: stop once every call is answered (the side-by-side run counts at the SMPP peer).
+//
+// The connections are asynchronous (Boost.Beast) on --threads event loops (default 1), like
+// wrk: a thread per connection would cost the machine more than the servers it measures.
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
 
 struct Options {
   int port = 8080;
@@ -31,6 +40,7 @@ struct Options {
   long total = 100000;
   int batch = 1000;
   int concurrency = 4;
+  int threads = 1;
   std::string wait = "delivered";
 };
 
@@ -44,52 +54,113 @@ Options parse(int argc, char** argv) {
   if (args.count("--total")) o.total = std::stol(args["--total"]);
   if (args.count("--batch")) o.batch = std::stoi(args["--batch"]);
   if (args.count("--concurrency")) o.concurrency = std::stoi(args["--concurrency"]);
+  if (args.count("--threads")) o.threads = std::stoi(args["--threads"]);
   if (args.count("--wait")) o.wait = args["--wait"];
   return o;
-}
-
-int post(Poco::Net::HTTPClientSession& s, const std::string& token, const std::string& body) {
-  Poco::Net::HTTPRequest req("POST", "/api/v1/messages", Poco::Net::HTTPMessage::HTTP_1_1);
-  req.setKeepAlive(true);
-  req.set("Authorization", "Bearer " + token);
-  req.setContentType("application/json");
-  req.setContentLength(static_cast<std::streamsize>(body.size()));
-  s.sendRequest(req) << body;
-  Poco::Net::HTTPResponse resp;
-  std::string ignored;
-  Poco::StreamCopier::copyToString(s.receiveResponse(resp), ignored);
-  return resp.getStatus();
-}
-
-// Kannel answers 202 "0: Accepted for delivery".
-int sendsms(Poco::Net::HTTPClientSession& s, long i) {
-  const auto uri = "/cgi-bin/sendsms?username=bench&password=bench&from=Bench&to=7912" +
-                   std::to_string(1000000 + i % 8999999) + "&text=bench+message+" +
-                   std::to_string(i);
-  Poco::Net::HTTPRequest req("GET", uri, Poco::Net::HTTPMessage::HTTP_1_1);
-  req.setKeepAlive(true);
-  s.sendRequest(req);
-  Poco::Net::HTTPResponse resp;
-  std::string ignored;
-  Poco::StreamCopier::copyToString(s.receiveResponse(resp), ignored);
-  return resp.getStatus();
-}
-
-long deliveredCount(int port) {
-  Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(port));
-  Poco::Net::HTTPRequest req("GET", "/metrics", Poco::Net::HTTPMessage::HTTP_1_1);
-  s.sendRequest(req);
-  Poco::Net::HTTPResponse resp;
-  std::string body;
-  Poco::StreamCopier::copyToString(s.receiveResponse(resp), body);
-  const std::string key = "pigeon_messages_total{status=\"delivered\"} ";
-  auto at = body.find(key);
-  return at == std::string::npos ? -1 : std::stol(body.substr(at + key.size()));
 }
 
 std::string message(long i) {
   return R"({"to":"+7912)" + std::to_string(1000000 + i % 8999999) + R"(","text":"bench message )" +
          std::to_string(i) + R"(","priority":"bulk"})";
+}
+
+// The request for messages [first, first + n): pigeond's JSON API, or Kannel's sendsms (202
+// "0: Accepted for delivery").
+http::request<http::string_body> requestFor(const Options& o, long first, long n) {
+  http::request<http::string_body> req;
+  req.version(11);
+  req.keep_alive(true);
+  req.set(http::field::host, "127.0.0.1");
+  if (o.mode == "sendsms") {
+    req.method(http::verb::get);
+    req.target("/cgi-bin/sendsms?username=bench&password=bench&from=Bench&to=7912" +
+               std::to_string(1000000 + first % 8999999) + "&text=bench+message+" +
+               std::to_string(first));
+    return req;
+  }
+  req.method(http::verb::post);
+  req.target("/api/v1/messages");
+  req.set(http::field::authorization, "Bearer " + o.token);
+  req.set(http::field::content_type, "application/json");
+  if (o.mode == "batch") {
+    std::string body = R"({"messages":[)";
+    for (long i = 0; i < n; ++i) body += (i ? "," : "") + message(first + i);
+    req.body() = body + "]}";
+  } else {
+    req.body() = message(first);
+  }
+  req.prepare_payload();
+  return req;
+}
+
+struct Counters {
+  std::atomic<long> next{0}, accepted{0}, refused{0};
+};
+
+// One keep-alive connection sending calls one after the other until the total is taken.
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+  Connection(asio::io_context& io, const Options& o, Counters& counters)
+      : stream_(io), options_(o), counters_(counters) {}
+
+  void start(const tcp::endpoint& server) {
+    stream_.async_connect(server, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->fail("connect", ec);
+      self->sendNext();
+    });
+  }
+
+private:
+  void sendNext() {
+    const long per = options_.mode == "batch" ? options_.batch : 1;
+    first_ = counters_.next.fetch_add(per);
+    if (first_ >= options_.total) return;
+    count_ = std::min(per, options_.total - first_);
+    request_ = requestFor(options_, first_, count_);
+    http::async_write(
+        stream_, request_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->fail("write", ec);
+          self->response_ = {};
+          http::async_read(self->stream_, self->buffer_, self->response_,
+                           [self](beast::error_code ec, std::size_t) {
+                             if (ec) return self->fail("read", ec);
+                             (self->response_.result_int() == 202 ? self->counters_.accepted
+                                                                  : self->counters_.refused) +=
+                                 self->count_;
+                             self->sendNext();
+                           });
+        });
+  }
+
+  void fail(const char* what, beast::error_code ec) {
+    std::fprintf(stderr, "pigeon_load: %s: %s\n", what, ec.message().c_str());
+    counters_.refused += count_;
+  }
+
+  beast::tcp_stream stream_;
+  const Options& options_;
+  Counters& counters_;
+  beast::flat_buffer buffer_;
+  http::request<http::string_body> request_;
+  http::response<http::string_body> response_;
+  long first_ = 0, count_ = 0;
+};
+
+long deliveredCount(int port) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(
+      tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  http::request<http::empty_body> req(http::verb::get, "/metrics", 11);
+  req.set(http::field::host, "127.0.0.1");
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> resp;
+  http::read(stream, buffer, resp);
+  const std::string key = "pigeon_messages_total{status=\"delivered\"} ";
+  const auto& body = resp.body();
+  auto at = body.find(key);
+  return at == std::string::npos ? -1 : std::stol(body.substr(at + key.size()));
 }
 
 }  // namespace
@@ -98,51 +169,35 @@ int main(int argc, char** argv) {
   const auto o = parse(argc, argv);
   const bool waitDelivered = o.wait == "delivered";
   const long before = waitDelivered ? deliveredCount(o.port) : 0;
-  std::atomic<long> next{0}, accepted{0}, refused{0};
-  const int per = o.mode == "batch" ? o.batch : 1;
+  Counters counters;
+  const tcp::endpoint server(asio::ip::make_address("127.0.0.1"),
+                             static_cast<unsigned short>(o.port));
   const auto start = std::chrono::steady_clock::now();
-  std::vector<std::thread> workers;
-  for (int w = 0; w < o.concurrency; ++w)
-    workers.emplace_back([&] {
-      Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(o.port));
-      s.setKeepAlive(true);
-      s.setTimeout(Poco::Timespan(120, 0));
-      for (;;) {
-        const long first = next.fetch_add(per);
-        if (first >= o.total) return;
-        const long n = std::min<long>(per, o.total - first);
-        if (o.mode == "sendsms") {
-          (sendsms(s, first) == 202 ? accepted : refused) += 1;
-          continue;
-        }
-        std::string body;
-        if (o.mode == "batch") {
-          body = R"({"messages":[)";
-          for (long i = 0; i < n; ++i) body += (i ? "," : "") + message(first + i);
-          body += "]}";
-        } else {
-          body = message(first);
-        }
-        const int status = post(s, o.token, body);
-        (status == 202 ? accepted : refused) += n;
-      }
+  std::vector<std::thread> loops;
+  for (int t = 0; t < o.threads; ++t)
+    loops.emplace_back([&, t] {
+      asio::io_context io;
+      for (int c = t; c < o.concurrency; c += o.threads)
+        std::make_shared<Connection>(io, o, counters)->start(server);
+      io.run();
     });
-  for (auto& t : workers) t.join();
+  for (auto& t : loops) t.join();
   const auto acceptedAt = std::chrono::steady_clock::now();
+  const long accepted = counters.accepted.load(), refused = counters.refused.load();
   long delivered = 0;
-  while (waitDelivered && (delivered = deliveredCount(o.port) - before) < accepted.load()) {
+  while (waitDelivered && (delivered = deliveredCount(o.port) - before) < accepted) {
     if (std::chrono::steady_clock::now() - acceptedAt > std::chrono::minutes(10)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   const auto deliveredAt = std::chrono::steady_clock::now();
   const double acceptSeconds = std::chrono::duration<double>(acceptedAt - start).count();
   const double endSeconds = std::chrono::duration<double>(deliveredAt - start).count();
+  const int per = o.mode == "batch" ? o.batch : 1;
   std::printf(
       "{\"mode\":\"%s\",\"total\":%ld,\"batch\":%d,\"concurrency\":%d,\"accepted\":%ld,\"refused\":"
-      "%ld,"
-      "\"delivered\":%ld,\"accept_s\":%.3f,\"end_to_end_s\":%.3f,\"accepted_per_s\":%.0f,"
+      "%ld,\"delivered\":%ld,\"accept_s\":%.3f,\"end_to_end_s\":%.3f,\"accepted_per_s\":%.0f,"
       "\"delivered_per_s\":%.0f}\n",
-      o.mode.c_str(), o.total, per, o.concurrency, accepted.load(), refused.load(), delivered,
-      acceptSeconds, endSeconds, accepted.load() / acceptSeconds, delivered / endSeconds);
-  return refused.load() == 0 && (!waitDelivered || delivered >= accepted.load()) ? 0 : 1;
+      o.mode.c_str(), o.total, per, o.concurrency, accepted, refused, delivered, acceptSeconds,
+      endSeconds, accepted / acceptSeconds, delivered / endSeconds);
+  return refused == 0 && (!waitDelivered || delivered >= accepted) ? 0 : 1;
 }
