@@ -27,8 +27,13 @@ struct HttpServer::Impl {
         context{router, auth, metrics, std::move(settings), std::move(site), workers} {}
 
   void accept() {
+    // One loop thread is an implicit strand for every connection: a strand of their own would
+    // only add a queue and a lock to every handler.
+    const auto executor = context.settings.loopThreads > 1
+                              ? asio::any_io_executor(asio::make_strand(io))
+                              : asio::any_io_executor(io.get_executor());
     acceptor.async_accept(
-        asio::make_strand(io), [this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
+        executor, [this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
           if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
           if (!ec) {
             if (context.connections.load() >= context.settings.maxConnections) {
@@ -37,6 +42,9 @@ struct HttpServer::Impl {
               boost::system::error_code ignored;
               socket.close(ignored);
             } else {
+              // Answers go out as soon as they are written, never held back for an ACK.
+              boost::system::error_code ignored;
+              socket.set_option(asio::ip::tcp::no_delay(true), ignored);
               std::make_shared<HttpConnection>(std::move(socket), context)->start();
             }
           }
