@@ -1,8 +1,12 @@
 // The claim half of the Dispatcher: claims run in the store writer while the loop goes on
 // sending, and their messages come back to the loop through claimed_.
 
-#include "outbox/clock.h"
 #include "outbox/dispatcher.h"
+
+#include <algorithm>
+#include <array>
+
+#include "outbox/clock.h"
 #include "outbox/lane_plan.h"
 
 namespace pigeon::host {
