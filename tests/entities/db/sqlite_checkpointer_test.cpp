@@ -22,41 +22,45 @@ void writeRows(db::Connection& c, int rows) {
   }
 }
 
-std::unique_ptr<db::SqliteConnection> open(const std::string& path,
-                                           std::shared_ptr<db::SqliteCheckpointer> checkpointer) {
-  auto c = std::make_unique<db::SqliteConnection>(path, db::SqliteOptions{}, checkpointer);
-  c->execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", {});
-  return c;
-}
+// A store of one table `t` in a fresh folder, its connection reporting to a checkpointer with
+// the given limits.
+struct Store {
+  explicit Store(db::CheckpointLimits limits)
+      : path(dir.file("store.db")),
+        checkpointer(std::make_shared<db::SqliteCheckpointer>(path, limits)),
+        c(std::make_unique<db::SqliteConnection>(path, db::SqliteOptions{}, checkpointer)) {
+    c->execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", {});
+  }
+  std::int64_t rows() { return db::asInt(c->query("SELECT COUNT(*) FROM t", {}).rows[0][0]); }
+
+  test::TempDir dir;
+  std::string path;
+  std::shared_ptr<db::SqliteCheckpointer> checkpointer;
+  std::unique_ptr<db::SqliteConnection> c;
+};
 
 }  // namespace
 
 TEST_CASE("commits leave checkpoints to the checkpointer's thread", "[db]") {
-  test::TempDir dir;
-  const auto path = dir.file("store.db");
   // Past SQLite's own threshold (1 000 pages) and below the checkpointer's: no checkpoint may
   // run, so the WAL holds every frame written.
-  auto idle = std::make_shared<db::SqliteCheckpointer>(path, db::CheckpointLimits{100000, 200000});
-  auto c = open(path, idle);
-  writeRows(*c, 1500);
-  CHECK(idle->checkpoints() == 0);
+  Store s(db::CheckpointLimits{100000, 200000});
+  writeRows(*s.c, 1500);
+  CHECK(s.checkpointer->checkpoints() == 0);
   // SQLite's own checkpoint would have rewound the WAL at 1 000 frames.
-  CHECK(std::filesystem::file_size(path + "-wal") > 2500 * kPageSize);
-  CHECK(db::asInt(c->query("SELECT COUNT(*) FROM t", {}).rows[0][0]) == 1500);
+  CHECK(std::filesystem::file_size(s.path + "-wal") > 2500 * kPageSize);
+  CHECK(s.rows() == 1500);
 }
 
 TEST_CASE("the checkpointer copies the WAL once enough frames wait", "[db]") {
-  test::TempDir dir;
-  const auto path = dir.file("store.db");
-  auto checkpointer = std::make_shared<db::SqliteCheckpointer>(path, db::CheckpointLimits{50, 400});
-  auto c = open(path, checkpointer);
-  writeRows(*c, 20);
-  CHECK(checkpointer->checkpoints() == 0);  // about 40 frames wait: below 50
-  CHECK(std::filesystem::file_size(path) < 5 * kPageSize);
-  writeRows(*c, 30);
-  REQUIRE(checkpointer->waitForCheckpoints(1, std::chrono::seconds(10)));
+  Store s(db::CheckpointLimits{50, 400});
+  writeRows(*s.c, 20);
+  CHECK(s.checkpointer->checkpoints() == 0);  // about 40 frames wait: below 50
+  CHECK(std::filesystem::file_size(s.path) < 5 * kPageSize);
+  writeRows(*s.c, 30);
+  REQUIRE(s.checkpointer->waitForCheckpoints(1, std::chrono::seconds(10)));
   // The checkpoint started with at least 50 frames, of well over ten rows of a page each: they
   // are in the database file itself now.
-  CHECK(std::filesystem::file_size(path) >= 10 * kPageSize);
-  CHECK(db::asInt(c->query("SELECT COUNT(*) FROM t", {}).rows[0][0]) == 50);
+  CHECK(std::filesystem::file_size(s.path) >= 10 * kPageSize);
+  CHECK(s.rows() == 50);
 }
