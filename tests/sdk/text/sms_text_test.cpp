@@ -225,6 +225,11 @@ TEST_CASE("GSM-7 encodes to septets, extension characters as escape pairs, and b
   CHECK(decodeGsm7(*encoded) == all);
   CHECK_FALSE(encodeGsm7("Привет"));
   CHECK_FALSE(encodeGsm7("\xff"));
+  // Latin-1 characters outside the alphabet are refused, those in it land on their septet.
+  CHECK_FALSE(encodeGsm7("ÿ"));
+  CHECK_FALSE(encodeGsm7("©"));
+  CHECK_FALSE(encodeGsm7("`"));
+  CHECK(*encodeGsm7("ÆÄà¡") == "\x1c\x5b\x7f\x40");
   // An escape before a septet the extension table lacks reads as the basic character.
   CHECK(decodeGsm7(std::string("\x1b"
                                "A",

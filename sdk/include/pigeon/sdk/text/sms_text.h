@@ -220,7 +220,24 @@ inline char32_t basicCharacter(std::uint8_t septet) {
   return kGsmBasicInSeptetOrder[septet < kGsmEscape ? septet : septet - 1u];
 }
 
+inline constexpr std::uint8_t kNoSeptet = 0xFF;
+
+// Septet by code point for U+0000..U+00FF, built at compile time from the table above: all of
+// the basic table but the Greek capitals sits there, and encoding looks up every character.
+inline constexpr auto kLatin1Septets = [] {
+  std::array<std::uint8_t, 256> table{};
+  table.fill(kNoSeptet);
+  for (std::size_t i = 0; i < kGsmBasicInSeptetOrder.size(); ++i)
+    if (kGsmBasicInSeptetOrder[i] < table.size())
+      table[kGsmBasicInSeptetOrder[i]] = static_cast<std::uint8_t>(i < kGsmEscape ? i : i + 1);
+  return table;
+}();
+
 inline std::optional<std::uint8_t> basicSeptet(char32_t c) {
+  if (c < kLatin1Septets.size()) {
+    const auto septet = kLatin1Septets[c];
+    return septet == kNoSeptet ? std::nullopt : std::optional(septet);
+  }
   for (std::size_t i = 0; i < kGsmBasicInSeptetOrder.size(); ++i)
     if (kGsmBasicInSeptetOrder[i] == c)
       return static_cast<std::uint8_t>(i < kGsmEscape ? i : i + 1);
