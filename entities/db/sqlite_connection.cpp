@@ -114,11 +114,13 @@ std::int64_t SqliteConnection::execute(std::string_view sql, const Params& param
 Rows SqliteConnection::query(std::string_view sql, const Params& params) {
   sqlite3_stmt* stmt = prepared(sql, params);
   Rows out;
+  // Columns are read after the first step: a cached statement whose table has changed since
+  // (ALTER TABLE) is prepared again inside step, and only then counts the new columns.
+  int rc = sqlite3_step(stmt);
   const int columns = sqlite3_column_count(stmt);
   out.columns.reserve(columns);
   for (int c = 0; c < columns; ++c) out.columns.emplace_back(sqlite3_column_name(stmt, c));
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt)) {
     auto& row = out.rows.emplace_back();
     row.reserve(columns);
     for (int c = 0; c < columns; ++c) {

@@ -89,11 +89,23 @@ constexpr const char* kV4[] = {
     " WHERE provider_message_id IS NOT NULL",
     nullptr};
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Entity types come from plugins, so their tables are made by EntityTables, not here; this
+// table remembers each column's declared type, so a type that changes is noticed, not mixed.
+constexpr const char* kV5[] = {
+    "CREATE TABLE entity_columns (entity_type {str} NOT NULL, field {str} NOT NULL,"
+    " field_type {str} NOT NULL, added_at BIGINT NOT NULL, PRIMARY KEY (entity_type, field))"
+    "{table_options}",
+    // The admin role holds every right, manage_entities (new here) included.
+    "UPDATE users SET rights = 'send_single send_bulk view_single view_bulk manage_providers"
+    " manage_rules manage_users view_personal_data manage_entities' WHERE role = 'admin'",
+    nullptr};
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
     {4, "partial outbox indexes", kV4, Backend::kSqlite},
+    {5, "the declared types of entity columns; manage_entities for admins", kV5},
 }};
 
 std::int64_t nowMs() {

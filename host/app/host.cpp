@@ -8,6 +8,7 @@
 #include "config/schema_validator.h"
 #include "db/database_url.h"
 #include "db/sqlite_database.h"
+#include "entities/entity_setup.h"
 #include "migrations/migrations.h"
 
 namespace pigeon::host {
@@ -55,6 +56,12 @@ Host::Host(HostConfig config)
       logger_.error("plugin file %s refused: %s", p.file, p.reason);
   }
 
+  entities_ = std::make_unique<EntityService>(*pool_, phones_);
+  {
+    auto c = database_->connect();
+    entities_->setCatalog(loadEntityCatalog(plugins_, *c, logger_));
+  }
+
   writer_ = std::make_unique<StoreWriter>(*database_);
   sink_ = std::make_unique<StatusSink>(*writer_, retry_, metrics_);
   DispatcherSettings ds{config_.dispatcherBatch,
@@ -88,6 +95,7 @@ Host::Host(HostConfig config)
   routesApi_ = std::make_unique<RoutesApi>(*routes_, providers_, *messagesApi_);
   inboundApi_ = std::make_unique<InboundApi>(*pool_, phones_);
   callbacksApi_ = std::make_unique<CallbacksApi>(providers_);
+  entitiesApi_ = std::make_unique<EntitiesApi>(*entities_);
   systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_,
                                            providerAdmin_->pluginTimeout());
   usersApi_ = std::make_unique<UsersApi>(*userAdmin_);
@@ -99,6 +107,7 @@ Host::Host(HostConfig config)
   routesApi_->registerRoutes(router_);
   inboundApi_->registerRoutes(router_);
   callbacksApi_->registerRoutes(router_);
+  entitiesApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
                         providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_});

@@ -11,6 +11,7 @@
 #include "admin/user_admin.h"
 #include "api/callbacks_api.h"
 #include "api/config_api.h"
+#include "api/entities_api.h"
 #include "api/http_server.h"
 #include "api/inbound_api.h"
 #include "api/messages_api.h"
@@ -91,6 +92,8 @@ private:
   std::unique_ptr<RoutesApi> routesApi_;
   std::unique_ptr<InboundApi> inboundApi_;
   std::unique_ptr<CallbacksApi> callbacksApi_;
+  std::unique_ptr<EntityService> entities_;
+  std::unique_ptr<EntitiesApi> entitiesApi_;
   std::unique_ptr<web::AdminSite> site_;
   std::unique_ptr<BalanceRefresher> balances_;
   std::unique_ptr<HttpServer> http_;

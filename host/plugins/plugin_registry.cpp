@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "pigeon/sdk/entity/entity_factory.h"
 #include "pigeon/sdk/provider/provider_factory.h"
 #include "pigeon/sdk/version.h"
 #include "plugins/call_within.h"
@@ -109,6 +110,8 @@ PluginInfo PluginRegistry::load(const std::filesystem::path& file) {
   try {
     entry.factory = &d.factory();
     entry.schema = entry.factory->schema();
+    if (d.kind == sdk::PluginKind::kEntity)
+      entry.entityType = static_cast<const sdk::EntityFactory*>(entry.factory)->type();
   } catch (const std::exception& e) {
     return refuse(std::string("factory threw: ") + e.what());
   } catch (...) {
@@ -154,6 +157,26 @@ std::string PluginRegistry::kindOf(const std::string& name) const {
   std::lock_guard lock(mutex_);
   auto* l = findLoaded(name);
   return l ? kindName(l->descriptor->kind) : "";
+}
+
+std::vector<DeclaredEntity> PluginRegistry::entityTypes() const {
+  std::lock_guard lock(mutex_);
+  std::vector<DeclaredEntity> out;
+  for (const auto& l : loaded_)
+    if (l.descriptor->kind == sdk::PluginKind::kEntity)
+      out.push_back({l.descriptor->name, l.entityType});
+  return out;
+}
+
+void PluginRegistry::refuseLoaded(const std::string& name, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  for (auto& row : rows_)
+    if (row.loaded && row.name == name) {
+      row.loaded = false;
+      row.reason = reason;
+    }
+  // Its library may unload: the host kept copies of the declaration, nothing that points in.
+  std::erase_if(loaded_, [&](const Loaded& l) { return name == l.descriptor->name; });
 }
 
 sdk::Result<std::shared_ptr<sdk::Provider>> PluginRegistry::createProvider(

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "pigeon/sdk/entity/entity_type.h"
 #include "pigeon/sdk/host_context.h"
 #include "pigeon/sdk/plugin_descriptor.h"
 #include "pigeon/sdk/provider/provider.h"
@@ -28,6 +29,11 @@ struct PluginInfo {
   std::string summary;
   bool loaded = false;
   std::string reason;  // why it was refused
+};
+
+struct DeclaredEntity {
+  std::string plugin;
+  sdk::entity::EntityType type;
 };
 
 class PluginRegistry {
@@ -52,6 +58,12 @@ public:
       const std::string& name, const sdk::ConfigValues& config,
       std::shared_ptr<sdk::HostContext> host, std::chrono::milliseconds timeout) const;
 
+  // The types entity plugins declared, as they declared them (EntityCatalog checks them).
+  std::vector<DeclaredEntity> entityTypes() const;
+  // Refuses a plugin already loaded, when the host finds it unusable later (an entity type
+  // another plugin declares too): its row says why, and it is no longer offered.
+  void refuseLoaded(const std::string& name, const std::string& reason);
+
 private:
   struct Loaded {
     std::shared_ptr<boost::dll::shared_library> library;
@@ -59,6 +71,7 @@ private:
     const sdk::PluginFactory* factory = nullptr;
     sdk::ConfigSchema schema;
     std::string file;
+    sdk::entity::EntityType entityType;  // kEntity only
   };
   const Loaded* findLoaded(const std::string& name) const;  // caller holds mutex_
   std::string loadedFrom(const std::string& name) const;    // the file, or empty

@@ -52,6 +52,9 @@ TEST_CASE("broken plugin files are refused with a reason and the host serves on"
       {"no_descriptor.so", "not a Pigeon plugin"},
       {"bad_name.so", "reverse-DNS"},
       {"zz_duplicate_simulator.so", "duplicate plugin name 'pigeon.provider.simulator'"},
+      {"entity_orphan.so", "refers to type 'patient', which no plugin declares"},
+      {"entity_visit_again.so",
+       "entity type 'visit' is declared by pigeon.test.entity.visit already"},
   };
   for (const auto& [file, reason] : refusedBecause) {
     INFO(file);
@@ -61,6 +64,9 @@ TEST_CASE("broken plugin files are refused with a reason and the host serves on"
   }
   CHECK(rows["provider_simulator.so"]->getValue<std::string>("state") == "loaded");
   CHECK(rows["echo_ok.so"]->getValue<std::string>("state") == "loaded");
+  CHECK(rows["entity_visit.so"]->getValue<std::string>("state") == "loaded");
+  CHECK(client.post("/api/v1/entities/visit", R"({"at":"2026-12-04T10:00:00Z"})").status == 201);
+  CHECK(client.get("/api/v1/entities/referral").status == 404);
 
   auto sent = client.post("/api/v1/messages", R"({"to":"+79123456789","text":"still serving"})");
   REQUIRE(sent.status == 202);

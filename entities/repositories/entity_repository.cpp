@@ -1,0 +1,148 @@
+#include "repositories/entity_repository.h"
+
+#include "schema/entity_tables.h"
+
+namespace pigeon::entity {
+
+namespace {
+
+std::string selectColumns(const EntityType& type) {
+  std::string sql = "SELECT id, external_id, created_at, updated_at";
+  for (const auto& f : type.fields) sql += ", " + EntityTables::column(f);
+  return sql + " FROM " + EntityTables::table(type);
+}
+
+EntityRecord readRecord(std::vector<db::Value>& row) {
+  EntityRecord r;
+  r.id = db::asInt(row[0]);
+  r.externalId = db::asString(row[1]);
+  r.createdAt = db::asInt(row[2]);
+  r.updatedAt = db::asInt(row[3]);
+  r.values.assign(std::make_move_iterator(row.begin() + 4), std::make_move_iterator(row.end()));
+  return r;
+}
+
+// LIKE's wildcards in a prefix are matched as themselves ('!' escapes: a backslash means
+// different things to the two stores).
+std::string likePrefix(const std::string& prefix) {
+  std::string out;
+  for (char ch : prefix) {
+    if (ch == '%' || ch == '_' || ch == '!') out += '!';
+    out += ch;
+  }
+  return out + "%";
+}
+
+std::string whereClause(const std::vector<EntityFilter>& filters, db::Params& params) {
+  std::string sql;
+  for (const auto& f : filters) {
+    sql += sql.empty() ? " WHERE " : " AND ";
+    const auto column = EntityTables::column(*f.field);
+    if (db::isNull(f.value)) {
+      sql += column + " IS NULL";
+    } else if (f.op == EntityFilter::Op::kPrefix) {
+      sql += column + " LIKE ? ESCAPE '!'";
+      params.push_back(likePrefix(db::asString(f.value)));
+    } else {
+      sql += column + " = ?";
+      params.push_back(f.value);
+    }
+  }
+  return sql;
+}
+
+}  // namespace
+
+std::int64_t EntityRepository::insert(db::Connection& c, const EntityType& type,
+                                      const std::string& externalId, const FieldValues& values,
+                                      std::int64_t now) {
+  std::string columns = "external_id, created_at, updated_at", marks = "?, ?, ?";
+  db::Params params{externalId.empty() ? db::Value{} : db::Value{externalId}, now, now};
+  for (const auto& [field, value] : values) {
+    columns += ", " + EntityTables::column(*field);
+    marks += ", ?";
+    params.push_back(value);
+  }
+  c.execute(
+      "INSERT INTO " + EntityTables::table(type) + " (" + columns + ") VALUES (" + marks + ")",
+      params);
+  return c.lastInsertId();
+}
+
+bool EntityRepository::update(db::Connection& c, const EntityType& type, std::int64_t id,
+                              const FieldValues& values, std::int64_t now) {
+  std::string sets = "updated_at = ?";
+  db::Params params{now};
+  for (const auto& [field, value] : values) {
+    sets += ", " + EntityTables::column(*field) + " = ?";
+    params.push_back(value);
+  }
+  params.push_back(id);
+  // MySQL counts rows changed, not matched: the updated_at stamp makes every match a change.
+  return c.execute("UPDATE " + EntityTables::table(type) + " SET " + sets + " WHERE id = ?",
+                   params) > 0 ||
+         exists(c, type, id);
+}
+
+void EntityRepository::setExternalId(db::Connection& c, const EntityType& type, std::int64_t id,
+                                     const std::string& externalId) {
+  c.execute("UPDATE " + EntityTables::table(type) + " SET external_id = ? WHERE id = ?",
+            {externalId, id});
+}
+
+bool EntityRepository::remove(db::Connection& c, const EntityType& type, std::int64_t id) {
+  return c.execute("DELETE FROM " + EntityTables::table(type) + " WHERE id = ?", {id}) > 0;
+}
+
+void EntityRepository::clearReferences(db::Connection& c, const EntityType& type,
+                                       const Field& field, std::int64_t id) {
+  const auto column = EntityTables::column(field);
+  c.execute(
+      "UPDATE " + EntityTables::table(type) + " SET " + column + " = NULL WHERE " + column + " = ?",
+      {id});
+}
+
+std::optional<EntityRecord> EntityRepository::find(db::Connection& c, const EntityType& type,
+                                                   std::int64_t id) {
+  auto rows = c.query(selectColumns(type) + " WHERE id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return readRecord(rows.rows.front());
+}
+
+std::optional<std::int64_t> EntityRepository::idOf(db::Connection& c, const EntityType& type,
+                                                   const std::string& externalId) {
+  auto rows = c.query("SELECT id FROM " + EntityTables::table(type) + " WHERE external_id = ?",
+                      {externalId});
+  if (rows.empty()) return std::nullopt;
+  return db::asInt(rows.rows.front().front());
+}
+
+bool EntityRepository::exists(db::Connection& c, const EntityType& type, std::int64_t id) {
+  return !c.query("SELECT 1 FROM " + EntityTables::table(type) + " WHERE id = ?", {id}).empty();
+}
+
+std::vector<EntityRecord> EntityRepository::list(db::Connection& c, const EntityType& type,
+                                                 const std::vector<EntityFilter>& filters,
+                                                 std::int64_t afterId, int limit) {
+  db::Params params;
+  auto where = whereClause(filters, params);
+  where += where.empty() ? " WHERE id > ?" : " AND id > ?";
+  params.push_back(afterId);
+  params.push_back(std::int64_t{limit});
+  auto rows = c.query(selectColumns(type) + where + " ORDER BY id LIMIT ?", params);
+  std::vector<EntityRecord> out;
+  out.reserve(rows.size());
+  for (auto& r : rows.rows) out.push_back(readRecord(r));
+  return out;
+}
+
+std::int64_t EntityRepository::count(db::Connection& c, const EntityType& type,
+                                     const std::vector<EntityFilter>& filters) {
+  db::Params params;
+  const auto where = whereClause(filters, params);
+  return db::asInt(c.query("SELECT COUNT(*) FROM " + EntityTables::table(type) + where, params)
+                       .rows.at(0)
+                       .at(0));
+}
+
+}  // namespace pigeon::entity

@@ -1,0 +1,64 @@
+#pragma once
+// Rows of an entity type's table (see schema/entity_tables.h). Values arrive converted for the
+// store (schema/field_codec.h) and checked by the caller; every value is a bound parameter and
+// every column name comes from a checked declaration, so no text from a request reaches SQL.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "db/connection.h"
+#include "schema/entity_catalog.h"
+
+namespace pigeon::entity {
+
+struct EntityRecord {
+  std::int64_t id = 0;
+  std::string externalId;  // empty when the CRM gave none
+  std::int64_t createdAt = 0;
+  std::int64_t updatedAt = 0;
+  std::vector<db::Value> values;  // one per field of the type, in declaration order
+};
+
+// The stored value of each field a change names.
+using FieldValues = std::vector<std::pair<const Field*, db::Value>>;
+
+struct EntityFilter {
+  enum class Op { kEquals, kPrefix };
+  const Field* field = nullptr;
+  Op op = Op::kEquals;
+  db::Value value;
+};
+
+class EntityRepository {
+public:
+  static std::int64_t insert(db::Connection& c, const EntityType& type,
+                             const std::string& externalId, const FieldValues& values,
+                             std::int64_t now);
+  // False when there is no such row.
+  static bool update(db::Connection& c, const EntityType& type, std::int64_t id,
+                     const FieldValues& values, std::int64_t now);
+  static void setExternalId(db::Connection& c, const EntityType& type, std::int64_t id,
+                            const std::string& externalId);
+  static bool remove(db::Connection& c, const EntityType& type, std::int64_t id);
+  // Clears `field` (a reference) wherever it points at `id`: what a delete leaves behind.
+  static void clearReferences(db::Connection& c, const EntityType& type, const Field& field,
+                              std::int64_t id);
+
+  static std::optional<EntityRecord> find(db::Connection& c, const EntityType& type,
+                                          std::int64_t id);
+  static std::optional<std::int64_t> idOf(db::Connection& c, const EntityType& type,
+                                          const std::string& externalId);
+  static bool exists(db::Connection& c, const EntityType& type, std::int64_t id);
+
+  // Rows matching every filter, by id, after `afterId`, at most `limit`.
+  static std::vector<EntityRecord> list(db::Connection& c, const EntityType& type,
+                                        const std::vector<EntityFilter>& filters,
+                                        std::int64_t afterId, int limit);
+  static std::int64_t count(db::Connection& c, const EntityType& type,
+                            const std::vector<EntityFilter>& filters);
+};
+
+}  // namespace pigeon::entity

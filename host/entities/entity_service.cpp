@@ -1,0 +1,195 @@
+#include "entities/entity_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+namespace pigeon::host {
+
+namespace {
+
+using entity::EntityRecord;
+using entity::EntityRepository;
+using entity::EntityType;
+using entity::Field;
+using entity::FieldType;
+
+constexpr std::size_t kMaxExternalId = 255;
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+const Field& knownField(const EntityType& type, const std::string& name) {
+  if (const auto* f = entity::EntityCatalog::findField(type, name)) return *f;
+  throw ApiError(422, "unknown_field", "type '" + type.name + "' has no field '" + name + "'",
+                 name);
+}
+
+void checkExternalId(const std::string& id) {
+  if (id.empty() || id.size() > kMaxExternalId)
+    throw ApiError(422, "invalid_value", "external_id must be 1 to 255 bytes", "external_id");
+}
+
+// A referred row must exist: a dangling id would make templates and selections lie.
+void checkReference(db::Connection& c, const entity::EntityCatalog& catalog, const Field& f,
+                    const db::Value& v) {
+  if (db::isNull(v)) return;
+  const auto* target = catalog.find(f.target);
+  if (!target || !EntityRepository::exists(c, *target, db::asInt(v)))
+    throw ApiError(422, "unknown_reference",
+                   "field '" + f.name + "': no " + f.target + " " + std::to_string(db::asInt(v)),
+                   f.name);
+}
+
+}  // namespace
+
+EntityService::EntityService(db::ConnectionPool& pool, const phone::PhoneNormalizer& phones)
+    : pool_(pool), phones_(phones) {}
+
+const EntityType& EntityService::type(const std::string& name) const {
+  if (const auto* t = catalog_.find(name)) return *t;
+  throw ApiError(404, "not_found", "no entity type '" + name + "'");
+}
+
+entity::PhoneNormaliser EntityService::phoneNormaliser() const {
+  return [this](const std::string& text) -> std::optional<std::string> {
+    auto n = phones_.normalize(text);
+    return n.ok ? std::optional(n.e164) : std::nullopt;
+  };
+}
+
+entity::FieldValues EntityService::convert(db::Connection& c, const EntityType& type,
+                                           const EntityInput& input, bool creating) const {
+  entity::FieldValues out;
+  std::set<std::string> given;
+  const auto phones = phoneNormaliser();
+  for (const auto& [name, value] : input.fields) {
+    const auto& f = knownField(type, name);
+    if (!given.insert(name).second)
+      throw ApiError(422, "duplicate_field", "field '" + name + "' is given twice", name);
+    db::Value stored;
+    if (auto problem = entity::toStored(f, value, phones, stored); !problem.empty())
+      throw ApiError(422, "invalid_value", "field '" + name + "': " + problem, name);
+    if (f.type == FieldType::kReference) checkReference(c, catalog_, f, stored);
+    out.emplace_back(&f, std::move(stored));
+  }
+  for (const auto& [name, externalId] : input.referencesByExternalId) {
+    const auto& f = knownField(type, name);
+    if (f.type != FieldType::kReference || !given.insert(name).second)
+      throw ApiError(422, "invalid_value",
+                     "field '" + name + "' is not a reference given once by external_id", name);
+    const auto* target = catalog_.find(f.target);
+    auto id = target ? EntityRepository::idOf(c, *target, externalId) : std::nullopt;
+    if (!id)
+      throw ApiError(
+          422, "unknown_reference",
+          "field '" + name + "': no " + f.target + " with external_id '" + externalId + "'", name);
+    out.emplace_back(&f, *id);
+  }
+  for (const auto& f : type.fields) {
+    if (!f.required) continue;
+    const auto it = std::find_if(out.begin(), out.end(), [&](auto& v) { return v.first == &f; });
+    if ((it == out.end() && creating) || (it != out.end() && db::isNull(it->second)))
+      throw ApiError(422, "missing_field", "field '" + f.name + "' is required", f.name);
+  }
+  return out;
+}
+
+EntityRecord EntityService::read(db::Connection& c, const EntityType& type, std::int64_t id) {
+  auto record = EntityRepository::find(c, type, id);
+  if (!record) throw ApiError(404, "not_found", "no " + type.name + " " + std::to_string(id));
+  return std::move(*record);
+}
+
+EntityRecord EntityService::create(const EntityType& type, const EntityInput& input) {
+  if (input.externalId) checkExternalId(*input.externalId);
+  auto c = pool_.acquire();
+  db::Transaction tx(*c);
+  const auto values = convert(*c, type, input, true);
+  if (input.externalId && EntityRepository::idOf(*c, type, *input.externalId))
+    throw ApiError(409, "duplicate_external_id",
+                   "a " + type.name + " with external_id '" + *input.externalId + "' exists",
+                   "external_id");
+  const auto id =
+      EntityRepository::insert(*c, type, input.externalId.value_or(""), values, nowMs());
+  auto record = read(*c, type, id);
+  tx.commit();
+  return record;
+}
+
+std::pair<EntityRecord, bool> EntityService::upsert(const EntityType& type,
+                                                    const std::string& externalId,
+                                                    const EntityInput& input) {
+  checkExternalId(externalId);
+  auto c = pool_.acquire();
+  db::Transaction tx(*c);
+  const auto existing = EntityRepository::idOf(*c, type, externalId);
+  const auto values = convert(*c, type, input, !existing);
+  const auto id =
+      existing ? *existing : EntityRepository::insert(*c, type, externalId, values, nowMs());
+  if (existing) EntityRepository::update(*c, type, id, values, nowMs());
+  auto record = read(*c, type, id);
+  tx.commit();
+  return {std::move(record), !existing};
+}
+
+EntityRecord EntityService::update(const EntityType& type, std::int64_t id,
+                                   const EntityInput& input) {
+  if (input.externalId) checkExternalId(*input.externalId);
+  auto c = pool_.acquire();
+  db::Transaction tx(*c);
+  read(*c, type, id);  // 404 before any value is judged
+  const auto values = convert(*c, type, input, false);
+  if (input.externalId) {
+    const auto holder = EntityRepository::idOf(*c, type, *input.externalId);
+    if (holder && *holder != id)
+      throw ApiError(409, "duplicate_external_id",
+                     "a " + type.name + " with external_id '" + *input.externalId + "' exists",
+                     "external_id");
+    EntityRepository::setExternalId(*c, type, id, *input.externalId);
+  }
+  EntityRepository::update(*c, type, id, values, nowMs());
+  auto record = read(*c, type, id);
+  tx.commit();
+  return record;
+}
+
+void EntityService::remove(const EntityType& type, std::int64_t id) {
+  auto c = pool_.acquire();
+  db::Transaction tx(*c);
+  if (!EntityRepository::remove(*c, type, id))
+    throw ApiError(404, "not_found", "no " + type.name + " " + std::to_string(id));
+  for (const auto& [other, field] : catalog_.referencesTo(type.name))
+    EntityRepository::clearReferences(*c, *other, *field, id);
+  tx.commit();
+}
+
+EntityRecord EntityService::get(const EntityType& type, std::int64_t id) {
+  auto c = pool_.acquire();
+  return read(*c, type, id);
+}
+
+std::vector<EntityRecord> EntityService::list(const EntityType& type, const ListQuery& query) {
+  std::vector<entity::EntityFilter> filters;
+  const auto phones = phoneNormaliser();
+  for (const auto& [name, text] : query.equals) {
+    const auto& f = knownField(type, name);
+    db::Value v;
+    if (auto problem = entity::toStored(f, std::string(text), phones, v); !problem.empty())
+      throw ApiError(400, "invalid_filter", "filter '" + name + "': " + problem, name);
+    filters.push_back({&f, entity::EntityFilter::Op::kEquals, std::move(v)});
+  }
+  if (!query.search.empty()) {
+    const auto* display = entity::EntityCatalog::findField(type, type.displayField);
+    if (!display)
+      throw ApiError(400, "invalid_filter", "type '" + type.name + "' has no display field", "q");
+    filters.push_back({display, entity::EntityFilter::Op::kPrefix, query.search});
+  }
+  auto c = pool_.acquire();
+  return EntityRepository::list(*c, type, filters, query.afterId, query.limit);
+}
+
+}  // namespace pigeon::host

@@ -1,0 +1,71 @@
+#pragma once
+// Entities as the API, CSV import and the admin change them: every value is converted and
+// checked against its field (type, required, the referred row exists) before anything is
+// stored, and errors are ApiErrors naming the field. The catalog is fixed at start-up.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/api_types.h"
+#include "db/connection_pool.h"
+#include "phone/phone_normalizer.h"
+#include "repositories/entity_repository.h"
+#include "schema/entity_catalog.h"
+#include "schema/field_codec.h"
+
+namespace pigeon::host {
+
+// What a caller sends for one entity.
+struct EntityInput {
+  std::optional<std::string> externalId;
+  std::vector<std::pair<std::string, entity::FieldInput>> fields;  // by field name
+  // Reference fields given as the referred row's external id: {"account": {"external_id": ..}}
+  std::vector<std::pair<std::string, std::string>> referencesByExternalId;
+};
+
+struct ListQuery {
+  std::vector<std::pair<std::string, std::string>> equals;  // field name -> value as text
+  std::string search;                                       // a prefix of the display field
+  std::int64_t afterId = 0;
+  int limit = 100;
+};
+
+class EntityService {
+public:
+  EntityService(db::ConnectionPool& pool, const phone::PhoneNormalizer& phones);
+
+  void setCatalog(entity::EntityCatalog catalog) { catalog_ = std::move(catalog); }
+  const entity::EntityCatalog& catalog() const { return catalog_; }
+  // The type by name; ApiError 404 when no plugin declares it.
+  const entity::EntityType& type(const std::string& name) const;
+  entity::PhoneNormaliser phoneNormaliser() const;
+
+  // ApiError 422 naming the field for a bad or missing value, 409 for an external id in use.
+  entity::EntityRecord create(const entity::EntityType& type, const EntityInput& input);
+  // Creates the row with this external id, or changes the one that has it. Second: created.
+  std::pair<entity::EntityRecord, bool> upsert(const entity::EntityType& type,
+                                               const std::string& externalId,
+                                               const EntityInput& input);
+  // Changes the fields given; the others keep their values. ApiError 404 for an unknown id.
+  entity::EntityRecord update(const entity::EntityType& type, std::int64_t id,
+                              const EntityInput& input);
+  // Deletes the row and clears the references other rows had to it. ApiError 404.
+  void remove(const entity::EntityType& type, std::int64_t id);
+
+  entity::EntityRecord get(const entity::EntityType& type, std::int64_t id);
+  std::vector<entity::EntityRecord> list(const entity::EntityType& type, const ListQuery& query);
+
+private:
+  entity::FieldValues convert(db::Connection& c, const entity::EntityType& type,
+                              const EntityInput& input, bool creating) const;
+  entity::EntityRecord read(db::Connection& c, const entity::EntityType& type, std::int64_t id);
+
+  db::ConnectionPool& pool_;
+  const phone::PhoneNormalizer& phones_;
+  entity::EntityCatalog catalog_;
+};
+
+}  // namespace pigeon::host
