@@ -1,5 +1,8 @@
 #include "repositories/entity_repository.h"
 
+#include <algorithm>
+
+#include "db/sql_batches.h"
 #include "schema/entity_tables.h"
 
 namespace pigeon::entity {
@@ -100,6 +103,60 @@ void EntityRepository::clearReferences(db::Connection& c, const EntityType& type
   c.execute(
       "UPDATE " + EntityTables::table(type) + " SET " + column + " = NULL WHERE " + column + " = ?",
       {id});
+}
+
+std::vector<std::int64_t> EntityRepository::insertMany(
+    db::Connection& c, const EntityType& type, const std::vector<const Field*>& fields,
+    const std::vector<std::pair<std::string, std::vector<db::Value>>>& rows, std::int64_t now) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(rows.size());
+  const std::size_t columns = fields.size() + 3;
+  std::string head =
+      "INSERT INTO " + EntityTables::table(type) + " (external_id, created_at, updated_at";
+  for (const auto* f : fields) head += ", " + EntityTables::column(*f);
+  head += ") VALUES ";
+  // Both stores take at least 32 766 parameters a statement.
+  const std::size_t chunk = std::max<std::size_t>(1, std::min<std::size_t>(256, 32000 / columns));
+  const bool bulk = c.consecutiveInsertIds();
+  db::forEachChunk(rows.size(), bulk ? chunk : 1, [&](std::size_t offset, std::size_t size) {
+    db::Params p;
+    p.reserve(size * columns);
+    for (std::size_t i = offset; i < offset + size; ++i) {
+      const auto& [externalId, values] = rows[i];
+      p.push_back(externalId.empty() ? db::Value{} : db::Value{externalId});
+      p.push_back(now);
+      p.push_back(now);
+      p.insert(p.end(), values.begin(), values.end());
+    }
+    c.execute(head + db::rowPlaceholders(size, columns), p);
+    const auto first = c.dialect().firstInsertedId(c.lastInsertId(), size);
+    for (std::size_t i = 0; i < size; ++i) ids.push_back(first + static_cast<std::int64_t>(i));
+  });
+  return ids;
+}
+
+std::map<std::string, std::int64_t> EntityRepository::idsOf(
+    db::Connection& c, const EntityType& type, const std::vector<std::string>& externalIds) {
+  std::map<std::string, std::int64_t> out;
+  db::forEachChunk(externalIds.size(), 512, [&](std::size_t offset, std::size_t size) {
+    db::Params p(externalIds.begin() + offset, externalIds.begin() + offset + size);
+    auto rows = c.query("SELECT external_id, id FROM " + EntityTables::table(type) +
+                            " WHERE external_id IN (" + db::placeholders(size) + ")",
+                        p);
+    for (const auto& r : rows.rows) out[db::asString(r[0])] = db::asInt(r[1]);
+  });
+  return out;
+}
+
+std::set<std::int64_t> EntityRepository::existing(db::Connection& c, const EntityType& type,
+                                                  const std::vector<std::int64_t>& ids) {
+  std::set<std::int64_t> out;
+  db::forEachIdChunk(ids, 512, [&](const db::Params& chunk, const std::string& marks) {
+    auto rows = c.query(
+        "SELECT id FROM " + EntityTables::table(type) + " WHERE id IN (" + marks + ")", chunk);
+    for (const auto& r : rows.rows) out.insert(db::asInt(r[0]));
+  });
+  return out;
 }
 
 std::optional<EntityRecord> EntityRepository::find(db::Connection& c, const EntityType& type,

@@ -4,7 +4,9 @@
 // every column name comes from a checked declaration, so no text from a request reaches SQL.
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +48,18 @@ public:
   // Clears `field` (a reference) wherever it points at `id`: what a delete leaves behind.
   static void clearReferences(db::Connection& c, const EntityType& type, const Field& field,
                               std::int64_t id);
+
+  // Many new rows at once, in multi-row INSERTs: each row gives its external id (empty for
+  // none) and one value per column of `fields`. Returns the ids, in order.
+  static std::vector<std::int64_t> insertMany(
+      db::Connection& c, const EntityType& type, const std::vector<const Field*>& fields,
+      const std::vector<std::pair<std::string, std::vector<db::Value>>>& rows, std::int64_t now);
+  // The ids of the rows with these external ids (those that exist).
+  static std::map<std::string, std::int64_t> idsOf(db::Connection& c, const EntityType& type,
+                                                   const std::vector<std::string>& externalIds);
+  // Which of these ids exist.
+  static std::set<std::int64_t> existing(db::Connection& c, const EntityType& type,
+                                         const std::vector<std::int64_t>& ids);
 
   static std::optional<EntityRecord> find(db::Connection& c, const EntityType& type,
                                           std::int64_t id);

@@ -149,8 +149,8 @@ void HttpConnection::authenticated(std::optional<Caller> caller) {
   }
   // After authentication, and within a public route's own limit: strangers cannot make us
   // read 16 MB.
-  const auto limit = route_->maxBody ? std::min(route_->maxBody, context_.settings.maxBodyBytes)
-                                     : context_.settings.maxBodyBytes;
+  // A route's own limit wins: public routes take less than the server's, a file import more.
+  const auto limit = route_->maxBody ? route_->maxBody : context_.settings.maxBodyBytes;
   readBody(limit, [this] { runApi(); });
 }
 

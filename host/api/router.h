@@ -24,7 +24,7 @@ struct Route {
   Access access = Access::kAuthenticated;
   std::string right;        // empty = any authenticated caller
   Handler handler;          // runs on a worker thread: may block (store, password hashing)
-  std::size_t maxBody = 0;  // 0 = the server's limit; public routes set a small one
+  std::size_t maxBody = 0;  // 0 = the server's limit; public routes set less, imports more
   AsyncHandler asyncHandler = nullptr;  // when set, used instead of `handler`, on the event loop
 };
 

@@ -95,6 +95,8 @@ Host::Host(HostConfig config)
   routesApi_ = std::make_unique<RoutesApi>(*routes_, providers_, *messagesApi_);
   inboundApi_ = std::make_unique<InboundApi>(*pool_, phones_);
   callbacksApi_ = std::make_unique<CallbacksApi>(providers_);
+  entityImports_ = std::make_unique<EntityImports>(*database_, *entities_);
+  entityImportApi_ = std::make_unique<EntityImportApi>(*entities_, *entityImports_);
   entitiesApi_ = std::make_unique<EntitiesApi>(*entities_);
   systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_,
                                            providerAdmin_->pluginTimeout());
@@ -107,6 +109,7 @@ Host::Host(HostConfig config)
   routesApi_->registerRoutes(router_);
   inboundApi_->registerRoutes(router_);
   callbacksApi_->registerRoutes(router_);
+  entityImportApi_->registerRoutes(router_);
   entitiesApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,

@@ -12,6 +12,7 @@
 #include "api/callbacks_api.h"
 #include "api/config_api.h"
 #include "api/entities_api.h"
+#include "api/entity_import_api.h"
 #include "api/http_server.h"
 #include "api/inbound_api.h"
 #include "api/messages_api.h"
@@ -93,6 +94,8 @@ private:
   std::unique_ptr<InboundApi> inboundApi_;
   std::unique_ptr<CallbacksApi> callbacksApi_;
   std::unique_ptr<EntityService> entities_;
+  std::unique_ptr<EntityImports> entityImports_;
+  std::unique_ptr<EntityImportApi> entityImportApi_;
   std::unique_ptr<EntitiesApi> entitiesApi_;
   std::unique_ptr<web::AdminSite> site_;
   std::unique_ptr<BalanceRefresher> balances_;

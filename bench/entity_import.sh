@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Entity CSV import speed: ROWS contacts (name, phone, city, birth date, an account by its
+# external id) through POST /api/v1/entities/contact/import, on SQLite and on MariaDB; the
+# rate is rows over the import's own start-to-finish time. Target: >= 50 000 rows/s.
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$root" && cd "$build" && pwd)
+ROWS=${ROWS:-500000}
+work=$(mktemp -d)
+pid=
+mdb_started=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  [ -n "$mdb_started" ] && "$root/tests/support/mariadb.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+python3 - "$ROWS" >"$work/contacts.csv" <<'PY'
+import random, sys
+rows = int(sys.argv[1])
+random.seed(7)
+first = ["Anna", "Boris", "Vera", "Gleb", "Dana", "Zoya", "Reza", "Maryam", "Олег", "Светлана"]
+cities = ["Perm", "Kazan", "Samara", "Tehran", "Moscow", "Omsk"]
+print("external_id,first_name,last_name,phone,city,birth_date,account.external_id")
+for i in range(rows):
+    print(f"C-{i},{random.choice(first)},Name{i % 5000},+7912{i:07d},{random.choice(cities)},"
+          f"19{50 + i % 50}-{1 + i % 12:02d}-{1 + i % 28:02d},A-{i % 100}")
+PY
+
+run() {  # $1 = store label, $2 = db url
+  local dir=$work/$1
+  mkdir -p "$dir"
+  cat >"$dir/pigeon.properties" <<PROPS
+http.port = 0
+data.dir = $dir/var
+db.url = $2
+plugins.dir = $build/plugins
+provider.sim.plugin = pigeon.provider.simulator
+PROPS
+  PIGEON_ADMIN_PASSWORD=bench-password "$build/bin/pigeond" --config "$dir/pigeon.properties" >"$dir/pigeond.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do [ -s "$dir/var/pigeond.port" ] && break; sleep 0.1; done
+  local base="http://127.0.0.1:$(cat "$dir/var/pigeond.port")/api/v1/entities"
+  local auth=(-u admin:bench-password)
+  for a in $(seq 0 99); do
+    curl -sf "${auth[@]}" -X PUT "$base/account/external/A-$a" -d "{\"name\":\"Account $a\"}" >/dev/null
+  done
+  local id
+  id=$(curl -sf "${auth[@]}" -X POST -H 'Content-Type: text/csv' --data-binary "@$work/contacts.csv" \
+    "$base/contact/import" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  local progress
+  while true; do
+    progress=$(curl -sf "${auth[@]}" "$base/contact/import/$id")
+    case "$progress" in *'"state":"running"'*) sleep 0.2 ;; *) break ;; esac
+  done
+  python3 - "$1" "$ROWS" "$progress" "$(awk '/VmHWM/ {print $2}' /proc/$pid/status)" <<'PY'
+import json, sys, datetime
+store, rows, p, hwm = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
+t = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+secs = (t(p["finished_at"]) - t(p["started_at"])).total_seconds()
+print(f"{store}: {p['state']}, {p['created']} created, {p['failed']} failed of {rows} rows "
+      f"in {secs:.2f} s: {rows / secs:,.0f} rows/s (target >= 50 000); peak RSS {hwm // 1024} MB")
+PY
+  kill "$pid" && wait "$pid" || true
+  pid=
+}
+
+echo "entity import, $ROWS contacts, $(nproc) cores"
+run sqlite "sqlite:$work/sqlite/var/pigeon.db"
+# The server as bench/run.sh runs it: durable, with a buffer pool and redo log of a real one.
+url=$(PIGEON_MDB_DURABLE=1 PIGEON_MDB_BUFFER_POOL=1G PIGEON_MDB_LOG_FILE=256M \
+  "$root/tests/support/mariadb.sh" start)
+mdb_started=1
+run mariadb "$url"
