@@ -100,12 +100,24 @@ constexpr const char* kV5[] = {
     " manage_rules manage_users view_personal_data manage_entities' WHERE role = 'admin'",
     nullptr};
 
-constexpr std::array<Migration, 5> kMigrations{{
+// Message templates: mustache text over one entity type's fields and its references'.
+constexpr const char* kV6[] = {
+    "CREATE TABLE templates (id {pk}, name {str} NOT NULL, entity_type {str} NOT NULL,"
+    " body {text} NOT NULL, locale {str} NOT NULL, utc_offset_minutes INTEGER NOT NULL,"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL){table_options}",
+    "CREATE UNIQUE INDEX templates_name ON templates (name)",
+    "UPDATE users SET rights = 'send_single send_bulk view_single view_bulk manage_providers"
+    " manage_rules manage_users view_personal_data manage_entities manage_templates'"
+    " WHERE role = 'admin'",
+    nullptr};
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
     {4, "partial outbox indexes", kV4, Backend::kSqlite},
     {5, "the declared types of entity columns; manage_entities for admins", kV5},
+    {6, "message templates; manage_templates for admins", kV6},
 }};
 
 std::int64_t nowMs() {

@@ -19,7 +19,7 @@ inline const std::array<Role, 4>& roles() {
       {"admin",
        "everything, including users and providers",
        {"send_single", "send_bulk", "view_single", "view_bulk", "manage_providers", "manage_rules",
-        "manage_users", "view_personal_data", "manage_entities"}},
+        "manage_users", "view_personal_data", "manage_entities", "manage_templates"}},
       {"operator",
        "sends and follows messages; sees numbers masked",
        {"send_single", "send_bulk", "view_single", "view_bulk"}},

@@ -201,7 +201,8 @@ void HttpConnection::runApi() {
         reply([error]() -> ApiResponse { std::rethrow_exception(error); });
       }
     };
-    if (request_.body.size() <= kLoopBodyLimit) return start();
+    const bool blocks = route_->blocksFor && route_->blocksFor(request_);
+    if (request_.body.size() <= kLoopBodyLimit && !blocks) return start();
     asio::post(context_.workers, start);
     return;
   }

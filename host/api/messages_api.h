@@ -9,6 +9,7 @@
 #include "phone/phone_normalizer.h"
 #include "providers/provider_set.h"
 #include "routing/route_service.h"
+#include "templates/template_service.h"
 
 namespace pigeon::host {
 
@@ -23,6 +24,8 @@ public:
               const RouteService& routes, db::ConnectionPool& pool, MessagesApiSettings settings);
 
   void registerRoutes(Router& router);
+  // Messages may then name a template and an entity instead of a text and a number.
+  void useTemplates(TemplateService& templates) { templates_ = &templates; }
 
   // Validates one message object; throws ApiError naming the field (prefix: "messages[3].").
   // The admin's send-test form goes through here too, so it judges input like the API.
@@ -42,6 +45,7 @@ private:
   db::ConnectionPool& pool_;
   MessagesApiSettings settings_;
   db::MessageRepository repository_;
+  TemplateService* templates_ = nullptr;
 };
 
 }  // namespace pigeon::host

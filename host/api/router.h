@@ -26,6 +26,9 @@ struct Route {
   Handler handler;          // runs on a worker thread: may block (store, password hashing)
   std::size_t maxBody = 0;  // 0 = the server's limit; public routes set less, imports more
   AsyncHandler asyncHandler = nullptr;  // when set, used instead of `handler`, on the event loop
+  // For an asyncHandler: whether this request may block (read the store), so that it starts
+  // on a worker instead of the event loop. A large body always does.
+  std::function<bool(const ApiRequest&)> blocksFor = nullptr;
 };
 
 // Whether `path` fits `pattern`; fills `params` with the {…} parts when it does.

@@ -93,7 +93,10 @@ ApiResponse RoutesApi::replace(ApiRequest& request) {
 // claiming anything: the answer is what the dispatcher would do now.
 ApiResponse RoutesApi::explain(ApiRequest& request) {
   auto root = parseJsonObject(request.body);
-  const auto m = messages_.parseMessage(*root, *request.caller, "");
+  return {200, toJson(explainMessage(messages_.parseMessage(*root, *request.caller, "")))};
+}
+
+Poco::JSON::Object RoutesApi::explainMessage(const db::NewMessage& m) const {
   const auto match = routes_.match({m.to, m.from, m.tag, m.requestedProvider}, /*explain=*/true);
 
   Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -141,7 +144,7 @@ ApiResponse RoutesApi::explain(ApiRequest& request) {
   } else {
     out.set("cost", Poco::Dynamic::Var());  // no tariff set for that instance
   }
-  return {200, toJson(out)};
+  return out;
 }
 
 }  // namespace pigeon::host

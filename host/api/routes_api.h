@@ -14,6 +14,9 @@ public:
   RoutesApi(RouteService& routes, ProviderSet& providers, const MessagesApi& messages)
       : routes_(routes), providers_(providers), messages_(messages) {}
   void registerRoutes(Router& router);
+  // Which route and instances the message would take, why, its parts and its cost: the answer
+  // of /api/v1/routes/explain, and of a template's preview.
+  Poco::JSON::Object explainMessage(const db::NewMessage& m) const;
 
 private:
   ApiResponse list(ApiRequest& request);

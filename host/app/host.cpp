@@ -93,6 +93,9 @@ Host::Host(HostConfig config)
   messagesApi_ = std::make_unique<MessagesApi>(*outbox_, phones_, providers_, *routes_, *pool_,
                                                MessagesApiSettings{config_.maxParts, 10000});
   routesApi_ = std::make_unique<RoutesApi>(*routes_, providers_, *messagesApi_);
+  templates_ = std::make_unique<TemplateService>(*pool_, *entities_);
+  messagesApi_->useTemplates(*templates_);
+  templatesApi_ = std::make_unique<TemplatesApi>(*templates_, *messagesApi_, *routesApi_);
   inboundApi_ = std::make_unique<InboundApi>(*pool_, phones_);
   callbacksApi_ = std::make_unique<CallbacksApi>(providers_);
   entityImports_ = std::make_unique<EntityImports>(*database_, *entities_);
@@ -111,6 +114,7 @@ Host::Host(HostConfig config)
   callbacksApi_->registerRoutes(router_);
   entityImportApi_->registerRoutes(router_);
   entitiesApi_->registerRoutes(router_);
+  templatesApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
                         providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_});

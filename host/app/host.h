@@ -19,6 +19,7 @@
 #include "api/router.h"
 #include "api/routes_api.h"
 #include "api/system_api.h"
+#include "api/templates_api.h"
 #include "api/users_api.h"
 #include "auth/authenticator.h"
 #include "auth/session_manager.h"
@@ -97,6 +98,8 @@ private:
   std::unique_ptr<EntityImports> entityImports_;
   std::unique_ptr<EntityImportApi> entityImportApi_;
   std::unique_ptr<EntitiesApi> entitiesApi_;
+  std::unique_ptr<TemplateService> templates_;
+  std::unique_ptr<TemplatesApi> templatesApi_;
   std::unique_ptr<web::AdminSite> site_;
   std::unique_ptr<BalanceRefresher> balances_;
   std::unique_ptr<HttpServer> http_;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <stdexcept>
 #include <thread>
 
 #include "config/host_config.h"
@@ -36,6 +37,18 @@ TestHost::~TestHost() {
 HttpClient TestHost::adminClient() const {
   HttpClient client(port());
   client.setAuth(std::string("admin:") + kAdminPassword);
+  return client;
+}
+
+HttpClient TestHost::userClient(const std::string& name, const std::string& role) const {
+  auto admin = adminClient();
+  const auto created =
+      admin.post("/api/v1/users", R"({"name":")" + name + R"(","password":")" + name +
+                                      R"(-password","role":")" + role + R"("})");
+  if (created.status != 201)
+    throw std::runtime_error("could not create user " + name + ": " + created.body);
+  HttpClient client(port());
+  client.setAuth(name + ":" + name + "-password");
   return client;
 }
 

@@ -25,6 +25,9 @@ public:
   host::Host& host() { return *host_; }
   int port() const { return host_->httpPort(); }
   HttpClient adminClient() const;
+  // Creates a user with the role (through the API, as the admin) and signs in as them; the
+  // password is "<name>-password".
+  HttpClient userClient(const std::string& name, const std::string& role) const;
   const std::string& backend() const { return store_->backend(); }
 
 private:

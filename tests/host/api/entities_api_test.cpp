@@ -163,15 +163,10 @@ TEST_CASE("entities need view_single to read and manage_entities to change", "[a
   REQUIRE(admin.post("/api/v1/entities/contact", R"({"first_name":"A","phone":"+79123456789"})")
               .status == 201);
   REQUIRE(admin
-              .post("/api/v1/users",
-                    R"({"name":"op","password":"operator-password","role":"operator"})")
-              .status == 201);
-  REQUIRE(admin
               .post("/api/v1/users", R"({"name":"crm","password":"crm-sync-password",)"
                                      R"("role":"custom","rights":["manage_entities"]})")
               .status == 201);
-  HttpClient op(h.port());
-  op.setAuth("op:operator-password");
+  auto op = h.userClient("op", "operator");
   auto list = op.get("/api/v1/entities/contact");
   REQUIRE(list.status == 200);
   auto first = list.json()->getArray("items")->getObject(0);

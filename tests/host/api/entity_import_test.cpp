@@ -138,11 +138,6 @@ TEST_CASE("a file with a bad header or encoding is refused whole", "[api][entiti
   CHECK(admin.get("/api/v1/entities/contact/import/99").status == 404);
   CHECK(admin.get("/api/v1/entities/contact").json()->getArray("items")->size() == 0);
 
-  REQUIRE(admin
-              .post("/api/v1/users",
-                    R"({"name":"op","password":"operator-password","role":"operator"})")
-              .status == 201);
-  HttpClient op(h.port());
-  op.setAuth("op:operator-password");
+  auto op = h.userClient("op", "operator");
   CHECK(op.post("/api/v1/entities/contact/import", "first_name\nAnna\n").status == 403);
 }

@@ -1,0 +1,145 @@
+#include "templates/template_service.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "api/json_util.h"
+
+namespace pigeon::host {
+
+namespace {
+
+using entity::EntityRepository;
+
+constexpr std::size_t kMaxName = 64;
+constexpr std::size_t kMaxBody = 10000;
+constexpr int kMaxOffsetMinutes = 14 * 60;
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool printable(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c != 0x7f; });
+}
+
+std::string describe(const EntityRef& e) {
+  return e.type + " " + (e.externalId.empty() ? std::to_string(e.id) : "'" + e.externalId + "'");
+}
+
+}  // namespace
+
+TemplateService::TemplateService(db::ConnectionPool& pool, const EntityService& entities)
+    : pool_(pool), entities_(entities), engine_(entities.catalog()) {}
+
+void TemplateService::check(const db::TemplateRecord& t) const {
+  if (t.name.empty() || t.name.size() > kMaxName || !printable(t.name))
+    throw ApiError(422, "invalid_value", "name must be 1 to 64 printable characters", "name");
+  if (t.body.empty() || t.body.size() > kMaxBody)
+    throw ApiError(422, "invalid_value", "body must be 1 to 10 000 bytes", "body");
+  if (t.utcOffsetMinutes < -kMaxOffsetMinutes || t.utcOffsetMinutes > kMaxOffsetMinutes)
+    throw ApiError(422, "invalid_value", "utc_offset must be from -14:00 to +14:00", "utc_offset");
+  engine_.check(t);
+}
+
+std::vector<db::TemplateRecord> TemplateService::list() {
+  auto c = pool_.acquire();
+  return db::TemplateRepository::all(*c);
+}
+
+db::TemplateRecord TemplateService::get(std::int64_t id) {
+  auto c = pool_.acquire();
+  auto t = db::TemplateRepository::find(*c, id);
+  if (!t) throw ApiError(404, "not_found", "no template " + std::to_string(id));
+  return *t;
+}
+
+db::TemplateRecord TemplateService::byReference(const std::string& reference,
+                                                const std::string& field) {
+  auto c = pool_.acquire();
+  auto t = parseId(reference) ? db::TemplateRepository::find(*c, *parseId(reference))
+                              : db::TemplateRepository::findByName(*c, reference);
+  if (!t) throw ApiError(422, "unknown_template", "no template '" + reference + "'", field);
+  return *t;
+}
+
+db::TemplateRecord TemplateService::create(db::TemplateRecord t) {
+  check(t);
+  auto c = pool_.acquire();
+  db::Transaction tx(*c);
+  if (db::TemplateRepository::findByName(*c, t.name))
+    throw ApiError(409, "duplicate_name", "a template named '" + t.name + "' exists", "name");
+  t.id = db::TemplateRepository::insert(*c, t, nowMs());
+  auto stored = *db::TemplateRepository::find(*c, t.id);
+  tx.commit();
+  return stored;
+}
+
+db::TemplateRecord TemplateService::update(std::int64_t id, db::TemplateRecord t) {
+  check(t);
+  auto c = pool_.acquire();
+  db::Transaction tx(*c);
+  if (!db::TemplateRepository::find(*c, id))
+    throw ApiError(404, "not_found", "no template " + std::to_string(id));
+  if (auto other = db::TemplateRepository::findByName(*c, t.name); other && other->id != id)
+    throw ApiError(409, "duplicate_name", "a template named '" + t.name + "' exists", "name");
+  t.id = id;
+  db::TemplateRepository::update(*c, t, nowMs());
+  auto stored = *db::TemplateRepository::find(*c, id);
+  tx.commit();
+  return stored;
+}
+
+void TemplateService::remove(std::int64_t id) {
+  auto c = pool_.acquire();
+  if (!db::TemplateRepository::remove(*c, id))
+    throw ApiError(404, "not_found", "no template " + std::to_string(id));
+}
+
+RenderedMessage TemplateService::renderDraft(const db::TemplateRecord& t, const EntityRef& entity) {
+  check(t);
+  return render(t, entity);
+}
+
+RenderedMessage TemplateService::render(const db::TemplateRecord& t, const EntityRef& entity) {
+  const auto& type = entities_.type(entity.type);
+  if (type.name != t.entityType)
+    throw ApiError(
+        422, "wrong_entity_type",
+        "template '" + t.name + "' is written for " + t.entityType + ", not " + type.name,
+        "entity");
+  auto c = pool_.acquire();
+  auto id = entity.externalId.empty() ? std::optional(entity.id)
+                                      : EntityRepository::idOf(*c, type, entity.externalId);
+  auto row = id ? EntityRepository::find(*c, type, *id) : std::nullopt;
+  if (!row) throw ApiError(404, "not_found", "no " + describe(entity));
+
+  TemplateScope scope;
+  RenderedMessage out;
+  out.entityType = type.name;
+  out.entityId = row->id;
+  const auto& catalog = entities_.catalog();
+  for (std::size_t i = 0; i < type.fields.size(); ++i) {
+    const auto& f = type.fields[i];
+    if (f.name == type.phoneField) out.to = db::asString(row->values[i]);
+    if (f.type != entity::FieldType::kReference || db::isNull(row->values[i])) continue;
+    const auto* target = catalog.find(f.target);
+    auto referred =
+        target ? EntityRepository::find(*c, *target, db::asInt(row->values[i])) : std::nullopt;
+    if (!referred) continue;
+    // No number of its own: the first referred row that has one (an appointment's contact).
+    if (out.to.empty() && !target->phoneField.empty()) {
+      for (std::size_t k = 0; k < target->fields.size(); ++k)
+        if (target->fields[k].name == target->phoneField)
+          out.to = db::asString(referred->values[k]);
+    }
+    scope.rows[f.name] = {target, std::move(*referred)};
+  }
+  scope.rows[type.name] = {&type, std::move(*row)};
+  out.text = engine_.render(t, scope);
+  return out;
+}
+
+}  // namespace pigeon::host

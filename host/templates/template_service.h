@@ -1,0 +1,58 @@
+#pragma once
+// Templates as the API and the admin change them, and rendering one for an entity row: the
+// text, and the number it goes to (the row's phone field, or else that of a row it refers to,
+// such as an appointment's contact).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/connection_pool.h"
+#include "entities/entity_service.h"
+#include "repositories/template_repository.h"
+#include "templates/template_engine.h"
+
+namespace pigeon::host {
+
+struct EntityRef {
+  std::string type;
+  std::int64_t id = 0;     // or
+  std::string externalId;  // the CRM's id
+};
+
+struct RenderedMessage {
+  std::string text;
+  std::string to;  // E.164, empty when the row and the rows it refers to have no number
+  std::string entityType;
+  std::int64_t entityId = 0;
+};
+
+class TemplateService {
+public:
+  TemplateService(db::ConnectionPool& pool, const EntityService& entities);
+
+  std::vector<db::TemplateRecord> list();
+  db::TemplateRecord get(std::int64_t id);  // ApiError 404
+  // By id ("12") or by name ("appointment_reminder"); ApiError 422 naming `field` if none.
+  db::TemplateRecord byReference(const std::string& reference, const std::string& field);
+  // ApiError 422 naming the field (name, locale, entity_type, body), 409 for a name in use.
+  db::TemplateRecord create(db::TemplateRecord t);
+  db::TemplateRecord update(std::int64_t id, db::TemplateRecord t);
+  void remove(std::int64_t id);
+
+  // ApiError 404 for a row that does not exist, 422 for a row of another type than the
+  // template's.
+  RenderedMessage render(const db::TemplateRecord& t, const EntityRef& entity);
+  // The same for a template not saved (the admin's live preview); checked first.
+  RenderedMessage renderDraft(const db::TemplateRecord& t, const EntityRef& entity);
+
+private:
+  void check(const db::TemplateRecord& t) const;
+
+  db::ConnectionPool& pool_;
+  const EntityService& entities_;
+  TemplateEngine engine_;
+};
+
+}  // namespace pigeon::host
