@@ -1,5 +1,8 @@
 #include "simulator_provider.h"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include <algorithm>
 
 namespace pigeon::simulator {
@@ -128,6 +131,35 @@ sdk::ProviderCapabilities SimulatorProvider::capabilities() const {
   c.deliveryReports = true;
   c.inboundPush = true;
   return c;
+}
+
+sdk::CallbackResponse SimulatorProvider::callback(const sdk::CallbackRequest& request) {
+  if (request.path != "/inbound" || request.method != "POST")
+    return {404, "text/plain", "the simulator takes POST /inbound only"};
+  sdk::InboundMessage m;
+  if (request.contentType.starts_with("application/json")) {
+    try {
+      Poco::JSON::Parser parser;
+      const auto o = parser.parse(request.body).extract<Poco::JSON::Object::Ptr>();
+      m.from = o->optValue<std::string>("from", "");
+      m.to = o->optValue<std::string>("to", "");
+      m.text = o->optValue<std::string>("text", "");
+    } catch (const std::exception& e) {
+      return {400, "text/plain", std::string("not a JSON object: ") + e.what()};
+    }
+  } else {
+    m.from = request.field("from");
+    m.to = request.field("to");
+    m.text = request.field("text");
+  }
+  if (m.from.empty() || m.to.empty())
+    return {400, "text/plain", "an inbound SMS needs 'from' and 'to'"};
+  {
+    std::lock_guard lock(mutex_);
+    m.providerMessageId = "sim-in-" + std::to_string(nextId_++);
+  }
+  host_.inbound(m);
+  return {200, "application/json", "{\"id\":\"" + m.providerMessageId + "\"}"};
 }
 
 }  // namespace pigeon::simulator

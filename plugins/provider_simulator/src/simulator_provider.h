@@ -28,6 +28,9 @@ public:
   sdk::Result<sdk::Balance> balance() override;
   sdk::ProviderCapabilities capabilities() const override;
   sdk::ProviderStats stats() const override;
+  // POST /callbacks/<instance>/inbound with {"from","to","text"} (JSON or a form): an inbound
+  // SMS, as a real provider's server would push one, for demos and tests.
+  sdk::CallbackResponse callback(const sdk::CallbackRequest& request) override;
 
 private:
   struct Pending {
