@@ -32,7 +32,6 @@ struct EntityImports::Job {
   ImportColumns columns;
   char delimiter = ',';
   std::size_t bodyStart = 0;  // where the first row after the header starts
-  std::size_t headerLine = 1;
 };
 
 EntityImports::EntityImports(db::Database& database, const EntityService& service)
@@ -70,7 +69,6 @@ ImportProgress EntityImports::start(const entity::EntityType& type, std::string 
   job->columns = ImportColumns::fromHeader(type, header.cells, options.mode == ImportMode::kInsert);
   job->delimiter = reader.delimiter();
   job->bodyStart = reader.position();
-  job->headerLine = header.line;
   job->csv = std::move(csv);
 
   ImportProgress p;
