@@ -39,11 +39,31 @@ std::string indexName(const EntityType& type, const Field& f) {
   return EntityTables::table(type) + "_" + f.name;
 }
 
+// CREATE INDEX IF NOT EXISTS is SQLite's and MariaDB's, not MySQL's: the catalogs are asked.
+bool indexExists(db::Connection& c, const std::string& table, const std::string& name) {
+  if (c.dialect().backend() == db::Backend::kSqlite)
+    return !c.query("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", {name})
+                .empty();
+  return !c.query(
+               "SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE()"
+               " AND table_name = ? AND index_name = ?",
+               {table, name})
+              .empty();
+}
+
+void createIndex(db::Connection& c, const std::string& table, const std::string& name,
+                 const std::string& columns, bool unique) {
+  if (indexExists(c, table, name)) return;
+  c.execute(std::string(unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + name + " ON " + table +
+            " (" + columns + ")");
+}
+
 void createIndex(db::Connection& c, const EntityType& type, const Field& f) {
   const bool prefix = c.dialect().backend() == db::Backend::kMysql && mysqlText(f);
-  c.execute("CREATE INDEX IF NOT EXISTS " + indexName(type, f) + " ON " +
-            EntityTables::table(type) + " (" + EntityTables::column(f) +
-            (prefix ? "(" + std::to_string(kMysqlIndexPrefix) + ")" : "") + ")");
+  createIndex(
+      c, EntityTables::table(type), indexName(type, f),
+      EntityTables::column(f) + (prefix ? "(" + std::to_string(kMysqlIndexPrefix) + ")" : ""),
+      false);
 }
 
 // The type each field was stored as, from entity_columns.
@@ -76,8 +96,7 @@ void syncType(db::Connection& c, const EntityType& type,
   c.execute(c.dialect().expand("CREATE TABLE IF NOT EXISTS " + table +
                                " (id {pk}, external_id {str}, created_at BIGINT NOT NULL,"
                                " updated_at BIGINT NOT NULL){table_options}"));
-  c.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + table + "_external ON " + table +
-            " (external_id)");
+  createIndex(c, table, table + "_external", "external_id", true);
   const auto existing = c.query("SELECT * FROM " + table + " WHERE 1 = 0").columns;
   const std::set<std::string> columns(existing.begin(), existing.end());
   for (const auto& f : type.fields) {
@@ -112,9 +131,15 @@ void EntityTables::sync(db::Connection& c, EntityCatalog& catalog,
       drops.emplace_back(type.name, problem);
       continue;
     }
-    db::Transaction tx(c);
-    syncType(c, type, recorded, now);
-    tx.commit();
+    // A type the store cannot take (a name too long for MySQL, a row too wide) is refused
+    // with the store's reason; the others are served.
+    try {
+      db::Transaction tx(c);
+      syncType(c, type, recorded, now);
+      tx.commit();
+    } catch (const db::DbError& e) {
+      drops.emplace_back(type.name, std::string("the store refused its table: ") + e.what());
+    }
   }
   for (const auto& [name, reason] : drops) catalog.drop(name, reason, refused);
 }

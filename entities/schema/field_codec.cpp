@@ -18,6 +18,9 @@ using sdk::entity::FieldType;
 
 constexpr std::int64_t kMoneyScale = 10'000;
 constexpr std::int64_t kMoneyLimit = std::numeric_limits<std::int64_t>::max() / kMoneyScale;
+// Instants from 0001-01-01 to 9999-12-31 (ms since the epoch), so every one formats.
+constexpr std::int64_t kFirstMs = -62135596800000;
+constexpr std::int64_t kLastMs = 253402300799999;
 
 // The input as text, for types that parse text (numbers given as JSON numbers included).
 std::optional<std::string> asText(const FieldInput& in) {
@@ -125,6 +128,7 @@ std::string storeDateTime(const Field&, const FieldInput& in, const PhoneNormali
   if (auto i = std::get_if<std::int64_t>(&in)) ms = *i;  // milliseconds since the epoch
   if (auto s = std::get_if<std::string>(&in)) ms = parseDateTime(*s);
   if (!ms) return "not an ISO 8601 date and time: " + quoted(in);
+  if (*ms < kFirstMs || *ms > kLastMs) return "not between the years 0001 and 9999";
   out = *ms;
   return "";
 }

@@ -142,6 +142,11 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
       throw ApiError(422, "unsupported", "templates are not available here", prefix + "template");
     if (o.has("text"))
       throw ApiError(422, "invalid_value", "give either 'text' or 'template'", prefix + "text");
+    // The text holds the row's data: only someone who may read it may send it elsewhere.
+    if (o.has("to") && !caller.can("view_personal_data"))
+      throw ApiError(403, "forbidden",
+                     "sending a template to a number of your choice needs view_personal_data",
+                     prefix + "to");
     auto rendered = renderTemplateMessage(*templates_, o, prefix);
     m.body = std::move(rendered.text);
     to = optionalString(o, "to", prefix).value_or(rendered.to);

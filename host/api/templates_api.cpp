@@ -14,15 +14,24 @@ namespace {
 
 const std::set<std::string> kTemplateFields{"name", "entity_type", "body", "locale", "utc_offset"};
 
-// "+03:00", "-0530", "+3" -> minutes.
+// "+03:00", "-0530", "+05:30", "+3" -> minutes; anything else (trailing text too) -> nullopt.
 std::optional<int> parseOffset(const std::string& text) {
+  if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  std::string digits;
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    if (text[i] == ':' && i == 3) continue;
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    digits += text[i];
+  }
   int h = 0, m = 0;
-  char sign = 0;
-  if (std::sscanf(text.c_str(), "%c%2d:%2d", &sign, &h, &m) < 2 &&
-      std::sscanf(text.c_str(), "%c%2d%2d", &sign, &h, &m) < 2)
+  if (digits.size() == 1 || digits.size() == 2)
+    h = std::stoi(digits);
+  else if (digits.size() == 4)
+    h = std::stoi(digits.substr(0, 2)), m = std::stoi(digits.substr(2));
+  else
     return std::nullopt;
-  if ((sign != '+' && sign != '-') || h > 14 || m > 59) return std::nullopt;
-  return (sign == '-' ? -1 : 1) * (h * 60 + m);
+  if (h > 14 || m > 59) return std::nullopt;
+  return (text[0] == '-' ? -1 : 1) * (h * 60 + m);
 }
 
 std::string formatOffset(int minutes) {

@@ -15,6 +15,7 @@ namespace {
 // kept to about a tenth of a second.
 constexpr std::size_t kBatchRows = 5000;
 constexpr std::size_t kKeptImports = 20;
+constexpr std::size_t kMaxQueued = 4;  // files held in memory, waiting their turn
 
 std::int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -32,6 +33,7 @@ struct EntityImports::Job {
   ImportColumns columns;
   char delimiter = ',';
   std::size_t bodyStart = 0;  // where the first row after the header starts
+  ImportProgress progress;    // as start() answered it
 };
 
 EntityImports::EntityImports(db::Database& database, const EntityService& service)
@@ -79,9 +81,17 @@ ImportProgress EntityImports::start(const entity::EntityType& type, std::string 
   p.startedAt = nowMs();
   {
     std::lock_guard lock(mutex_);
+    if (queue_.size() >= kMaxQueued)
+      throw ApiError(429, "too_many_imports",
+                     "imports are queued already; wait for one to finish and try again");
     p.id = job->id = std::to_string(nextId_++);
+    job->progress = p;
     progress_.push_front(p);
-    if (progress_.size() > kKeptImports) progress_.pop_back();
+    // Only finished imports are forgotten: a queued or running one must stay visible.
+    for (auto it = progress_.end(); progress_.size() > kKeptImports && it != progress_.begin();) {
+      --it;
+      if (it->state != "running") it = progress_.erase(it);
+    }
     queue_.push_back(std::move(job));
   }
   cv_.notify_all();
@@ -121,7 +131,7 @@ void EntityImports::run() {
 }
 
 void EntityImports::import(Job& job) {
-  auto p = *find(job.id);
+  auto p = job.progress;
   const ImportBatch batch(*job.type, service_.catalog(), job.columns, job.options.mode,
                           service_.phoneNormaliser());
   entity::CsvReader reader(job.csv, job.delimiter);

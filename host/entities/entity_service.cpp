@@ -176,7 +176,11 @@ std::vector<EntityRecord> EntityService::list(const EntityType& type, const List
   std::vector<entity::EntityFilter> filters;
   const auto phones = phoneNormaliser();
   for (const auto& [name, text] : query.equals) {
-    const auto& f = knownField(type, name);
+    const auto* known = entity::EntityCatalog::findField(type, name);
+    if (!known)
+      throw ApiError(400, "invalid_filter", "type '" + type.name + "' has no field '" + name + "'",
+                     name);
+    const auto& f = *known;
     db::Value v;
     if (auto problem = entity::toStored(f, std::string(text), phones, v); !problem.empty())
       throw ApiError(400, "invalid_filter", "filter '" + name + "': " + problem, name);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 
 #include "pigeon/sdk/entity/entity_factory.h"
 #include "pigeon/sdk/provider/provider_factory.h"
@@ -105,6 +106,11 @@ PluginInfo PluginRegistry::load(const std::filesystem::path& file) {
   if (majorOf(row.sdkVersion) != majorOf(sdk::kSdkVersion))
     return refuse("built with SDK " + row.sdkVersion + ", this host has SDK " + sdk::kSdkVersion);
   if (!d.factory) return refuse("descriptor has no factory");
+  // Entity factories came with SDK 0.3: an older entity plugin's factory is not one.
+  if (d.kind == sdk::PluginKind::kEntity && row.sdkVersion.rfind("0.", 0) == 0 &&
+      std::atoi(row.sdkVersion.c_str() + 2) < 3)
+    return refuse("entity plugins need SDK 0.3 or later; this one was built with " +
+                  row.sdkVersion);
   if (auto other = loadedFrom(row.name); !other.empty())
     return refuse("duplicate plugin name '" + row.name + "', already loaded from " + other);
   try {

@@ -1,6 +1,7 @@
 #include "templates/locale_format.h"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 
 #include "schema/calendar.h"
@@ -98,8 +99,14 @@ std::string formatValue(const sdk::entity::Field& field, const db::Value& stored
       return number(text, style, 2);
     }
     case FieldType::kDecimal: {
-      char text[40];
-      std::snprintf(text, sizeof text, "%.6f", db::asDouble(stored));
+      const double v = db::asDouble(stored);
+      char text[64];
+      // Beyond 10^15 a double has no fraction worth writing: plain %g, no grouping.
+      if (!(std::fabs(v) < 1e15)) {
+        std::snprintf(text, sizeof text, "%.15g", v);
+        return text;
+      }
+      std::snprintf(text, sizeof text, "%.6f", v);
       std::string s = text;
       while (s.back() == '0') s.pop_back();
       if (s.back() == '.') s.pop_back();

@@ -99,11 +99,14 @@ void TemplateService::remove(std::int64_t id) {
 }
 
 RenderedMessage TemplateService::renderDraft(const db::TemplateRecord& t, const EntityRef& entity) {
-  check(t);
+  check(t);  // the name and the offset too, as saving would
   return render(t, entity);
 }
 
 RenderedMessage TemplateService::render(const db::TemplateRecord& t, const EntityRef& entity) {
+  // Checked again: a field may have left its type since the template was saved, and a blank
+  // in a sent SMS is worse than a refusal.
+  engine_.check(t);
   const auto& type = entities_.type(entity.type);
   if (type.name != t.entityType)
     throw ApiError(
@@ -121,6 +124,13 @@ RenderedMessage TemplateService::render(const db::TemplateRecord& t, const Entit
   out.entityType = type.name;
   out.entityId = row->id;
   const auto& catalog = entities_.catalog();
+  // A type without a phone field sends to the row its first reference to a type with one
+  // points at (an appointment's contact), and to no other row (never its owner's number).
+  const entity::Field* recipient = nullptr;
+  for (const auto& f : type.fields)
+    if (!recipient && type.phoneField.empty() && f.type == entity::FieldType::kReference)
+      if (const auto* target = catalog.find(f.target); target && !target->phoneField.empty())
+        recipient = &f;
   for (std::size_t i = 0; i < type.fields.size(); ++i) {
     const auto& f = type.fields[i];
     if (f.name == type.phoneField) out.to = db::asString(row->values[i]);
@@ -129,8 +139,7 @@ RenderedMessage TemplateService::render(const db::TemplateRecord& t, const Entit
     auto referred =
         target ? EntityRepository::find(*c, *target, db::asInt(row->values[i])) : std::nullopt;
     if (!referred) continue;
-    // No number of its own: the first referred row that has one (an appointment's contact).
-    if (out.to.empty() && !target->phoneField.empty()) {
+    if (&f == recipient) {
       for (std::size_t k = 0; k < target->fields.size(); ++k)
         if (target->fields[k].name == target->phoneField)
           out.to = db::asString(referred->values[k]);

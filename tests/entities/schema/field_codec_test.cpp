@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+
 #include "schema/calendar.h"
 #include "schema/field_codec.h"
 
@@ -104,6 +106,9 @@ TEST_CASE("each field type takes its own values and names what is wrong", "[enti
   CHECK(db::asInt(stored(at, std::string("1970-01-01T00:00:01Z"))) == 1000);
   CHECK(std::get<std::string>(entity::toShown(at, std::int64_t{1000})) == "1970-01-01T00:00:01Z");
   CHECK(storeError(at, std::string("tomorrow")) == "not an ISO 8601 date and time: 'tomorrow'");
+  CHECK(storeError(at, std::int64_t{INT64_MIN}) == "not between the years 0001 and 9999");
+  CHECK(storeError(at, std::string("10000-01-01")) ==
+        "not an ISO 8601 date and time: '10000-01-01'");
 
   const auto active = Field::boolean("active", "Active");
   CHECK(db::asInt(stored(active, std::string("yes"))) == 1);

@@ -105,6 +105,25 @@ TEST_CASE("a CSV import stores the good rows and reports each bad one", "[api][e
                               });
 }
 
+TEST_CASE("an import of several batches stores every row and counts them", "[api][entities]") {
+  TestHost h;
+  auto admin = h.adminClient();
+  std::string csv = "external_id,first_name,city\n";
+  const int rows = 12001;  // three batches, the last of one row
+  for (int i = 0; i < rows; ++i)
+    csv += "C-" + std::to_string(i) + ",Name" + std::to_string(i) +
+           (i == 7000 ? ",\"x\"y\n" : ",Perm\n");
+  auto progress = importAndWait(admin, "/api/v1/entities/contact/import", csv);
+  CHECK(progress->getValue<std::string>("state") == "done");
+  CHECK(progress->getValue<int>("rows") == rows);
+  CHECK(progress->getValue<int>("created") == rows - 1);
+  CHECK(errorsOf(progress) == std::vector<std::string>{"7002 -: text after a closing quote"});
+  // Ids follow the file: the last row is the 12 000th stored.
+  auto last = admin.get("/api/v1/entities/contact?city=Perm&after=11999").json()->getArray("items");
+  REQUIRE(last->size() == 1);
+  CHECK(last->getObject(0)->getValue<std::string>("external_id") == "C-12000");
+}
+
 TEST_CASE("a file with a bad header or encoding is refused whole", "[api][entities]") {
   TestHost h;
   auto admin = h.adminClient();

@@ -153,6 +153,10 @@ TEST_CASE("template rights: preview hides the text without view_personal_data",
   REQUIRE(draft.status == 200);
   CHECK(draft.json()->getValue<std::string>("text") == "Анна!");
   auto op = h.userClient("op", "operator");
+  // The text holds the row's data: an operator may not send it to a number of their choice.
+  CHECK(op.post("/api/v1/messages",
+                R"({"template":"hi","entity":{"type":"contact","id":1},"to":"+79000000000"})")
+            .status == 403);
   CHECK(op.post("/api/v1/templates", R"({"name":"x","entity_type":"contact","body":"x"})").status ==
         403);
   auto preview = op.post("/api/v1/templates/1/preview", R"({"entity":{"type":"contact","id":1}})");
@@ -161,4 +165,41 @@ TEST_CASE("template rights: preview hides the text without view_personal_data",
   CHECK(preview.json()->getValue<std::string>("to") == "+7912*****89");
   CHECK(op.post("/api/v1/messages", R"({"template":"hi","entity":{"type":"contact","id":1}})")
             .status == 202);
+}
+
+TEST_CASE("a template goes only to the row's own number or its first referred row's",
+          "[api][templates]") {
+  TestHost h;
+  auto admin = h.adminClient();
+  REQUIRE(
+      admin.post("/api/v1/entities/user", R"({"name":"Staff","phone":"+79990001122"})").status ==
+      201);
+  REQUIRE(
+      admin.post("/api/v1/entities/account", R"({"name":"Acme","phone":"+79001112233"})").status ==
+      201);
+  // A contact without a number: never the account's, never the owner's.
+  REQUIRE(admin.post("/api/v1/entities/contact", R"({"first_name":"Anna","account":1,"owner":1})")
+              .status == 201);
+  REQUIRE(admin
+              .post("/api/v1/entities/appointment",
+                    R"({"contact":1,"owner":1,"starts_at":"2026-12-10T06:30:00Z"})")
+              .status == 201);
+  REQUIRE(admin.post("/api/v1/templates", R"({"name":"c","entity_type":"contact","body":"x"})")
+              .status == 201);
+  REQUIRE(admin
+              .post("/api/v1/templates",
+                    R"({"name":"a","entity_type":"appointment","body":"y","utc_offset":"+05:30"})")
+              .status == 201);
+  CHECK(admin.get("/api/v1/templates/2").json()->getValue<std::string>("utc_offset") == "+05:30");
+  for (const auto* body : {R"({"template":"c","entity":{"type":"contact","id":1}})",
+                           R"({"template":"a","entity":{"type":"appointment","id":1}})"}) {
+    INFO(body);
+    auto r = admin.post("/api/v1/messages", body);
+    CHECK(r.status == 422);
+    CHECK(r.json()->getObject("error")->getValue<std::string>("code") == "no_number");
+  }
+  CHECK(admin
+            .post("/api/v1/templates",
+                  R"({"name":"z","entity_type":"contact","body":"x","utc_offset":"+03:00xyz"})")
+            .status == 422);
 }
