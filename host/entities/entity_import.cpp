@@ -1,9 +1,9 @@
 #include "entities/entity_import.h"
 
 #include <algorithm>
-#include <chrono>
 #include <future>
 
+#include "outbox/clock.h"
 #include "schema/csv_reader.h"
 
 namespace pigeon::host {
@@ -16,12 +16,6 @@ namespace {
 constexpr std::size_t kBatchRows = 5000;
 constexpr std::size_t kKeptImports = 20;
 constexpr std::size_t kMaxQueued = 4;  // files held in memory, waiting their turn
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 

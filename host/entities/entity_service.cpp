@@ -1,7 +1,7 @@
 #include "entities/entity_service.h"
+#include "outbox/clock.h"
 
 #include <algorithm>
-#include <chrono>
 #include <set>
 
 namespace pigeon::host {
@@ -15,12 +15,6 @@ using entity::Field;
 using entity::FieldType;
 
 constexpr std::size_t kMaxExternalId = 255;
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 const Field& knownField(const EntityType& type, const std::string& name) {
   if (const auto* f = entity::EntityCatalog::findField(type, name)) return *f;

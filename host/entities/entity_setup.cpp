@@ -1,8 +1,8 @@
 #include "entities/entity_setup.h"
 
-#include <chrono>
 #include <map>
 
+#include "outbox/clock.h"
 #include "schema/entity_tables.h"
 
 namespace pigeon::host {
@@ -24,10 +24,7 @@ entity::EntityCatalog loadEntityCatalog(PluginRegistry& plugins, db::Connection&
   }
   std::vector<entity::RefusedType> refused;
   auto catalog = entity::EntityCatalog::build(std::move(declared), refused);
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  entity::EntityTables::sync(c, catalog, refused, now);
+  entity::EntityTables::sync(c, catalog, refused, nowMs());
   for (const auto& r : refused) {
     const auto& plugin = pluginOf[r.typeName];
     plugins.refuseLoaded(plugin, r.reason);

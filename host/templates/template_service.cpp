@@ -1,9 +1,9 @@
 #include "templates/template_service.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "api/json_util.h"
+#include "outbox/clock.h"
 
 namespace pigeon::host {
 
@@ -14,12 +14,6 @@ using entity::EntityRepository;
 constexpr std::size_t kMaxName = 64;
 constexpr std::size_t kMaxBody = 10000;
 constexpr int kMaxOffsetMinutes = 14 * 60;
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool printable(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c != 0x7f; });
