@@ -7,7 +7,7 @@ JOBS ?= 2
 CONFIG ?= config/pigeon.properties
 
 BUILD_PACKAGES := cmake g++ make libpoco-dev libboost-dev libmysqlcppconn-dev catch2 \
-  libkainjow-mustache-dev libphonenumber-dev libsodium-dev libsqlite3-dev libssl-dev \
+  libicu-dev libkainjow-mustache-dev libphonenumber-dev libsodium-dev libsqlite3-dev libssl-dev \
   ca-certificates
 # cpack's DEB generator: dpkg-shlibdeps (dpkg-dev) computes Depends, `file` finds the ELF
 # files for it. No fakeroot: cpack writes root-owned archives itself.

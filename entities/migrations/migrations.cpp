@@ -111,13 +111,40 @@ constexpr const char* kV6[] = {
     " WHERE role = 'admin'",
     nullptr};
 
-constexpr std::array<Migration, 6> kMigrations{{
+// The inbound keyword engine: the ordered rule table (opt-out on by default, with the opt-out
+// plugin's own words), the consent ledger and who is opted out now, and what became of each
+// inbound SMS (the entity it came from, the rule it matched, what the handler did).
+constexpr const char* kV7[] = {
+    "CREATE TABLE keyword_rules (id {pk}, position INTEGER NOT NULL, name {str} NOT NULL,"
+    " keywords {text} NOT NULL, match_mode {str} NOT NULL, number {str}, handler {str} NOT NULL,"
+    " settings {text} NOT NULL, separators {str} NOT NULL, enabled INTEGER NOT NULL,"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL){table_options}",
+    "CREATE UNIQUE INDEX keyword_rules_name ON keyword_rules (name)",
+    "INSERT INTO keyword_rules (position, name, keywords, match_mode, number, handler, settings,"
+    " separators, enabled, created_at, updated_at) VALUES (10, 'opt-out', '', 'first_word', NULL,"
+    " 'pigeon.keyword.optout', '{}', ' ,:;.!?', 1, 0, 0)",
+    "CREATE TABLE opt_outs (phone VARCHAR(32) NOT NULL PRIMARY KEY, since BIGINT NOT NULL,"
+    " channel {str} NOT NULL){table_options}",
+    "CREATE TABLE consent_events (id {pk}, phone VARCHAR(32) NOT NULL, action {str} NOT NULL,"
+    " channel {str} NOT NULL, detail {text}, inbound_id BIGINT, user_name {str},"
+    " at BIGINT NOT NULL){table_options}",
+    "CREATE INDEX consent_events_phone ON consent_events (phone, id)",
+    "ALTER TABLE inbound_messages ADD COLUMN entity_type {str}",
+    "ALTER TABLE inbound_messages ADD COLUMN entity_id BIGINT",
+    "ALTER TABLE inbound_messages ADD COLUMN rule_id BIGINT",
+    "ALTER TABLE inbound_messages ADD COLUMN outcome {text}",
+    "ALTER TABLE inbound_messages ADD COLUMN handled_at BIGINT",
+    "CREATE INDEX inbound_messages_handled ON inbound_messages (handled_at, id)",
+    nullptr};
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
     {4, "partial outbox indexes", kV4, Backend::kSqlite},
     {5, "the declared types of entity columns; manage_entities for admins", kV5},
     {6, "message templates; manage_templates for admins", kV6},
+    {7, "keyword rules, the consent ledger, what became of each inbound SMS", kV7},
 }};
 
 std::int64_t nowMs() {

@@ -46,6 +46,9 @@ std::string whereClause(const std::vector<EntityFilter>& filters, db::Params& pa
     } else if (f.op == EntityFilter::Op::kPrefix) {
       sql += column + " LIKE ? ESCAPE '!'";
       params.push_back(likePrefix(db::asString(f.value)));
+    } else if (f.op == EntityFilter::Op::kAtLeast) {
+      sql += column + " >= ?";
+      params.push_back(f.value);
     } else {
       sql += column + " = ?";
       params.push_back(f.value);
@@ -187,6 +190,23 @@ std::vector<EntityRecord> EntityRepository::list(db::Connection& c, const Entity
   params.push_back(afterId);
   params.push_back(std::int64_t{limit});
   auto rows = c.query(selectColumns(type) + where + " ORDER BY id LIMIT ?", params);
+  std::vector<EntityRecord> out;
+  out.reserve(rows.size());
+  for (auto& r : rows.rows) out.push_back(readRecord(r));
+  return out;
+}
+
+std::vector<EntityRecord> EntityRepository::listOrdered(db::Connection& c, const EntityType& type,
+                                                        const std::vector<EntityFilter>& filters,
+                                                        const Field* orderBy, bool descending,
+                                                        int limit) {
+  db::Params params;
+  auto where = whereClause(filters, params);
+  params.push_back(std::int64_t{limit});
+  const std::string direction = descending ? " DESC" : "";
+  const auto order =
+      orderBy ? EntityTables::column(*orderBy) + direction + ", id" + direction : "id" + direction;
+  auto rows = c.query(selectColumns(type) + where + " ORDER BY " + order + " LIMIT ?", params);
   std::vector<EntityRecord> out;
   out.reserve(rows.size());
   for (auto& r : rows.rows) out.push_back(readRecord(r));

@@ -28,7 +28,7 @@ struct EntityRecord {
 using FieldValues = std::vector<std::pair<const Field*, db::Value>>;
 
 struct EntityFilter {
-  enum class Op { kEquals, kPrefix };
+  enum class Op { kEquals, kPrefix, kAtLeast };
   const Field* field = nullptr;
   Op op = Op::kEquals;
   db::Value value;
@@ -71,6 +71,10 @@ public:
   static std::vector<EntityRecord> list(db::Connection& c, const EntityType& type,
                                         const std::vector<EntityFilter>& filters,
                                         std::int64_t afterId, int limit);
+  // Rows matching every filter, ordered by `orderBy` (id when null), at most `limit`.
+  static std::vector<EntityRecord> listOrdered(db::Connection& c, const EntityType& type,
+                                               const std::vector<EntityFilter>& filters,
+                                               const Field* orderBy, bool descending, int limit);
   static std::int64_t count(db::Connection& c, const EntityType& type,
                             const std::vector<EntityFilter>& filters);
 };

@@ -18,6 +18,22 @@ struct InboundRecord {
   std::string body;
   std::string providerMessageId;
   std::int64_t receivedAt = 0;
+  // What the keyword engine made of it (handledAt 0: not yet).
+  std::string entityType;  // the sender's entity, if a row's phone matched
+  std::int64_t entityId = 0;
+  std::int64_t ruleId = 0;  // the keyword rule that matched, 0 for none
+  std::string outcome;      // what the rule's handler did, or why not
+  std::int64_t handledAt = 0;
+  std::string ruleName;  // read only: the rule's name now
+};
+
+struct InboundOutcome {
+  std::int64_t id = 0;
+  std::string entityType;
+  std::int64_t entityId = 0;
+  std::int64_t ruleId = 0;
+  std::string outcome;
+  std::int64_t handledAt = 0;
 };
 
 struct InboundFilter {
@@ -31,6 +47,10 @@ public:
   // Returns the ids given, in order.
   std::vector<std::int64_t> insertAll(Connection& c, const std::vector<InboundRecord>& messages);
   std::vector<InboundRecord> list(Connection& c, const InboundFilter& filter);
+  void markHandled(Connection& c, const std::vector<InboundOutcome>& outcomes);
+  // Stored but not handled (the host stopped before the keyword engine got to them), oldest
+  // first, received at or after `since`.
+  std::vector<InboundRecord> unhandled(Connection& c, std::int64_t since, int limit);
 };
 
 }  // namespace pigeon::db

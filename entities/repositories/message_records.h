@@ -21,6 +21,9 @@ struct NewMessage {
   Priority priority = Priority::kNormal;
   std::string requestedProvider;  // empty = let the router choose
   std::string tag;                // the caller's label (routes may match it); may be empty
+  // Set: stored as rejected for this reason (e.g. "opted_out"), never sent; kept so the
+  // history shows it.
+  std::string rejectReason;
 };
 
 struct InsertOutcome {
@@ -34,6 +37,7 @@ struct InsertOutcome {
   // reference for something else.
   bool conflict = false;
   bool leased = false;  // stored already claimed (MessageRepository::insert with a lease)
+  std::string reason;   // why it was rejected (status kRejected)
 };
 
 // Who new rows are claimed for at insert, until when, and how many of them at most.

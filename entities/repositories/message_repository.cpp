@@ -87,6 +87,20 @@ void buildTimeline(MessageRecord& m, const Rows& events) {
 
 }  // namespace
 
+// A rejected message is stored final at once, with its reason, and never claimed.
+std::int64_t MessageRepository::insertRejected(Connection& c, const NewMessage& m,
+                                               std::int64_t now) {
+  c.execute(
+      "INSERT INTO messages (user_id, reference, to_number, from_number, body, encoding, parts,"
+      " priority, requested_provider, tag, status, attempts, next_attempt_at, created_at,"
+      " updated_at, done_at, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected', 0, ?,"
+      " ?, ?, ?, ?)",
+      {m.userId, m.reference ? Value{*m.reference} : Value{}, m.to, textOrNull(m.from), m.body,
+       m.encoding, std::int64_t{m.parts}, std::int64_t{static_cast<int>(m.priority)},
+       textOrNull(m.requestedProvider), textOrNull(m.tag), now, now, now, now, m.rejectReason});
+  return c.lastInsertId();
+}
+
 std::int64_t MessageRepository::insertOne(Connection& c, const NewMessage& m, std::int64_t now,
                                           const InsertLease* lease) {
   Params p;
@@ -122,27 +136,42 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
   const bool bulk = c.consecutiveInsertIds();
   for (std::size_t i = 0; i < messages.size(); ++i) {
     const auto& m = messages[i];
-    if (!m.reference && bulk) {
+    if (!m.reference && bulk && m.rejectReason.empty()) {
       plain.push_back(&m);
       plainIndex.push_back(i);
       continue;
     }
     if (m.reference) {
       auto found = c.query(
-          "SELECT id, status, encoding, parts, to_number, body FROM messages WHERE user_id = ? AND "
-          "reference = ?",
+          "SELECT id, status, encoding, parts, to_number, body, error_code FROM messages"
+          " WHERE user_id = ? AND reference = ?",
           {m.userId, *m.reference});
       if (!found.empty()) {
         const auto& r = found.rows[0];
+        const auto status = parseStatus(asString(r[1])).value_or(MessageStatus::kQueued);
         out[i] = {asInt(r[0]),
                   true,
-                  parseStatus(asString(r[1])).value_or(MessageStatus::kQueued),
+                  status,
                   asString(r[2]),
                   static_cast<int>(asInt(r[3])),
                   asString(r[4]),
-                  asString(r[4]) != m.to || asString(r[5]) != m.body};
+                  asString(r[4]) != m.to || asString(r[5]) != m.body,
+                  false,
+                  status == MessageStatus::kRejected ? asString(r[6]) : ""};
         continue;
       }
+    }
+    if (!m.rejectReason.empty()) {
+      out[i] = {insertRejected(c, m, now),
+                false,
+                MessageStatus::kRejected,
+                m.encoding,
+                m.parts,
+                m.to,
+                false,
+                false,
+                m.rejectReason};
+      continue;
     }
     const bool leased = leaseLeft > 0;
     leaseLeft -= leased ? 1 : 0;
@@ -153,7 +182,8 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
               m.parts,
               m.to,
               false,
-              leased};
+              leased,
+              ""};
   }
   // The answer says queued either way: leased rows are only claimed sooner.
   const auto leasedPlain = std::min(leaseLeft, plain.size());
@@ -161,9 +191,15 @@ std::vector<InsertOutcome> MessageRepository::insert(Connection& c,
   ids.reserve(plain.size());
   insertMany(c, plain, now, lease, leasedPlain, ids);
   for (std::size_t k = 0; k < plain.size(); ++k)
-    out[plainIndex[k]] = {
-        ids[k],       false, MessageStatus::kQueued, plain[k]->encoding, plain[k]->parts,
-        plain[k]->to, false, k < leasedPlain};
+    out[plainIndex[k]] = {ids[k],
+                          false,
+                          MessageStatus::kQueued,
+                          plain[k]->encoding,
+                          plain[k]->parts,
+                          plain[k]->to,
+                          false,
+                          k < leasedPlain,
+                          ""};
   return out;
 }
 

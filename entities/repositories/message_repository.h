@@ -34,6 +34,7 @@ public:
   std::map<std::string, std::int64_t> countUnsettled(Connection& c);
 
 private:
+  std::int64_t insertRejected(Connection& c, const NewMessage& m, std::int64_t now);
   std::int64_t insertOne(Connection& c, const NewMessage& m, std::int64_t now,
                          const InsertLease* lease);
   // The first `leased` rows of the batch are stored claimed under `lease`.

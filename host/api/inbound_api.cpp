@@ -24,6 +24,25 @@ Poco::JSON::Object inboundJson(const db::InboundRecord& m, bool personalData) {
                                    ? Poco::Dynamic::Var()
                                    : Poco::Dynamic::Var(m.providerMessageId));
   o.set("received_at", isoTime(m.receivedAt));
+  // What the keyword engine made of it; null until it has handled it.
+  Poco::Dynamic::Var entity, rule;
+  if (m.entityId) {
+    Poco::JSON::Object e(Poco::JSON_PRESERVE_KEY_ORDER);
+    e.set("type", m.entityType);
+    e.set("id", m.entityId);
+    entity = e;
+  }
+  if (m.ruleId) {
+    Poco::JSON::Object r(Poco::JSON_PRESERVE_KEY_ORDER);
+    r.set("id", m.ruleId);
+    r.set("name", m.ruleName.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(m.ruleName));
+    rule = r;
+  }
+  o.set("entity", entity);
+  o.set("rule", rule);
+  o.set("outcome", m.handledAt ? Poco::Dynamic::Var(m.outcome) : Poco::Dynamic::Var());
+  o.set("handled_at",
+        m.handledAt ? Poco::Dynamic::Var(isoTime(m.handledAt)) : Poco::Dynamic::Var());
   return o;
 }
 

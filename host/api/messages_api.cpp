@@ -8,6 +8,7 @@
 #include "api/json_util.h"
 #include "api/json_writer.h"
 #include "api/message_access.h"
+#include "api/message_answers.h"
 #include "api/message_json.h"
 #include "api/template_message.h"
 #include "pigeon/sdk/text/sms_text.h"
@@ -23,28 +24,6 @@ constexpr std::size_t kMaxFrom = 20;
 constexpr std::size_t kMaxTag = 64;
 constexpr int kMaxListLimit = 1000;
 
-void writeAccepted(JsonWriter& out, const db::InsertOutcome& o) {
-  out.field("id", o.id)
-      .field("status", db::statusName(o.status))
-      .field("to", o.to)
-      .field("encoding", o.encoding)
-      .field("parts", o.parts);
-  if (o.duplicate) out.field("duplicate", true);
-}
-
-void writeIndexedError(JsonWriter& out, std::size_t index, const ApiError& e) {
-  out.beginObject().field("index", static_cast<std::int64_t>(index)).key("error");
-  writeError(out, e.code(), e.what(), e.field());
-  out.endObject();
-}
-
-ApiError conflictError(const db::InsertOutcome& o, const std::string& prefix) {
-  return ApiError(409, "reference_conflict",
-                  "reference already used for message " + std::to_string(o.id) +
-                      " with another number or text; use a new reference",
-                  prefix + "reference");
-}
-
 std::int64_t messageId(const std::string& text) {
   if (auto id = parseId(text)) return *id;
   throw ApiError(404, "not_found", "message '" + text + "' is not a message id");
@@ -53,50 +32,6 @@ std::int64_t messageId(const std::string& text) {
 std::int64_t cursorId(const std::string& text) {
   if (auto id = parseId(text)) return *id;
   throw ApiError(400, "invalid_cursor", "cursor '" + text + "' is not a message id", "cursor");
-}
-
-// A batch between validation and its commit: which items were invalid and why, and where the
-// valid ones were in the request.
-struct BatchState {
-  std::size_t size = 0;
-  std::vector<std::size_t> validIndex;
-  std::vector<std::pair<std::size_t, ApiError>> invalid;
-};
-
-// The answers in request order: the invalid items and the outcomes are each sorted by index.
-ApiResponse batchAnswer(const BatchState& batch, const std::vector<db::InsertOutcome>& outcomes) {
-  JsonWriter list;
-  list.reserve(batch.size * 110);
-  std::size_t queued = 0;
-  std::size_t rejected = batch.invalid.size();
-  auto nextInvalid = batch.invalid.begin();
-  for (std::size_t k = 0; k <= outcomes.size(); ++k) {
-    const auto index = k < outcomes.size() ? batch.validIndex[k] : batch.size;
-    for (; nextInvalid != batch.invalid.end() && nextInvalid->first < index; ++nextInvalid)
-      writeIndexedError(list, nextInvalid->first, nextInvalid->second);
-    if (k == outcomes.size()) break;
-    const auto& o = outcomes[k];
-    if (o.conflict) {
-      writeIndexedError(list, index, conflictError(o, "messages[" + std::to_string(index) + "]."));
-      ++rejected;
-      continue;
-    }
-    list.beginObject();
-    writeAccepted(list, o);
-    list.field("index", static_cast<std::int64_t>(index)).endObject();
-    queued += o.duplicate ? 0 : 1;
-  }
-  JsonWriter out;
-  out.reserve(list.str().size() + 64);
-  out.beginObject()
-      .field("queued", static_cast<std::int64_t>(queued))
-      .field("rejected", static_cast<std::int64_t>(rejected))
-      .key("messages")
-      .beginArray()
-      .raw(std::string_view(list.str()))
-      .endArray()
-      .endObject();
-  return {outcomes.empty() ? 422 : 202, out.take()};
 }
 
 }  // namespace
@@ -162,6 +97,7 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
   auto number = phones_.normalize(to);
   if (!number.ok) throw ApiError(422, "invalid_number", number.reason, prefix + "to");
   m.to = number.e164;
+  if (consent_ && consent_->optedOut(m.to)) m.rejectReason = "opted_out";
 
   if (m.body.empty())
     throw ApiError(422, "empty_text", "field '" + prefix + "text' is empty", prefix + "text");
@@ -229,19 +165,21 @@ void MessagesApi::post(ApiRequest& request, Route::Reply reply) {
       throw ApiError(403, "forbidden", "sending needs the right send_single");
     std::vector<db::NewMessage> one;
     one.push_back(parseMessage(*root, caller, ""));
-    outbox_.enqueueAsync(
-        std::move(one), [reply](std::vector<db::InsertOutcome> outcomes, std::exception_ptr error) {
-          reply([outcomes = std::move(outcomes), error]() -> ApiResponse {
-            if (error) std::rethrow_exception(error);
-            const auto& outcome = outcomes.at(0);
-            if (outcome.conflict) throw conflictError(outcome, "");
-            JsonWriter out;
-            out.beginObject();
-            writeAccepted(out, outcome);
-            out.endObject();
-            return {outcome.duplicate ? 200 : 202, out.take()};
-          });
-        });
+    outbox_.enqueueAsync(std::move(one), [reply](std::vector<db::InsertOutcome> outcomes,
+                                                 std::exception_ptr error) {
+      reply([outcomes = std::move(outcomes), error]() -> ApiResponse {
+        if (error) std::rethrow_exception(error);
+        const auto& outcome = outcomes.at(0);
+        if (outcome.conflict) throw conflictError(outcome, "");
+        JsonWriter out;
+        out.beginObject();
+        writeAccepted(out, outcome);
+        out.endObject();
+        // 202: queued. 200: nothing new to send (a repeat, or rejected: opted out).
+        const bool queued = !outcome.duplicate && outcome.status != db::MessageStatus::kRejected;
+        return {queued ? 202 : 200, out.take()};
+      });
+    });
     return;
   }
 

@@ -5,6 +5,7 @@
 
 #include "api/router.h"
 #include "db/connection_pool.h"
+#include "keywords/consent_registry.h"
 #include "outbox/outbox.h"
 #include "phone/phone_normalizer.h"
 #include "providers/provider_set.h"
@@ -26,6 +27,8 @@ public:
   void registerRoutes(Router& router);
   // Messages may then name a template and an entity instead of a text and a number.
   void useTemplates(TemplateService& templates) { templates_ = &templates; }
+  // Numbers opted out are stored as rejected (reason opted_out), never sent.
+  void useConsent(const ConsentRegistry& consent) { consent_ = &consent; }
 
   // Validates one message object; throws ApiError naming the field (prefix: "messages[3].").
   // The admin's send-test form goes through here too, so it judges input like the API.
@@ -46,6 +49,7 @@ private:
   MessagesApiSettings settings_;
   db::MessageRepository repository_;
   TemplateService* templates_ = nullptr;
+  const ConsentRegistry* consent_ = nullptr;
 };
 
 }  // namespace pigeon::host

@@ -96,6 +96,22 @@ Host::Host(HostConfig config)
   templates_ = std::make_unique<TemplateService>(*pool_, *entities_);
   messagesApi_->useTemplates(*templates_);
   templatesApi_ = std::make_unique<TemplatesApi>(*templates_, *messagesApi_, *routesApi_);
+  consent_ = std::make_unique<ConsentRegistry>(*pool_);
+  consent_->load();
+  messagesApi_->useConsent(*consent_);
+  keywordRules_ = std::make_unique<KeywordRules>(*pool_, plugins_);
+  keywordRules_->load();
+  for (const auto& rule : keywordRules_->current()->rules)
+    if (!rule.problem.empty())
+      logger_.warning("keyword rule '%s' does nothing: %s", rule.record.name, rule.problem);
+  keywordEngine_ = std::make_unique<KeywordEngine>(
+      *keywordRules_, HandlerServices{*consent_, *entities_, *templates_}, *outbox_, *writer_,
+      phones_);
+  sink_->onInboundStored([engine = keywordEngine_.get()](std::vector<db::InboundRecord> m) {
+    engine->take(std::move(m));
+  });
+  keywordRulesApi_ = std::make_unique<KeywordRulesApi>(*keywordRules_, *keywordEngine_);
+  optOutsApi_ = std::make_unique<OptOutsApi>(*consent_, *pool_, phones_);
   inboundApi_ = std::make_unique<InboundApi>(*pool_, phones_);
   callbacksApi_ = std::make_unique<CallbacksApi>(providers_);
   entityImports_ = std::make_unique<EntityImports>(*database_, *entities_);
@@ -115,6 +131,8 @@ Host::Host(HostConfig config)
   entityImportApi_->registerRoutes(router_);
   entitiesApi_->registerRoutes(router_);
   templatesApi_->registerRoutes(router_);
+  keywordRulesApi_->registerRoutes(router_);
+  optOutsApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
                         providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_});
@@ -134,6 +152,7 @@ void Host::start() {
                    HttpSettings{}.maxBodyBytes, config_.httpLoopThreads},
       [site = site_.get()](SiteHttpRequest& r) { return site->serve(r); });
   http_->start();
+  keywordEngine_->start(*pool_);
   providerAdmin_->startLoaded();
   dispatcher_->start();
   balances_ = std::make_unique<BalanceRefresher>(
@@ -151,7 +170,8 @@ void Host::stop() {
   if (balances_) balances_->stop();
   dispatcher_->stop();
   providers_.stopAll();
-  writer_->stop();  // applies what the providers reported before they stopped
+  keywordEngine_->stop();  // handles what the providers delivered; its replies are queued
+  writer_->stop();         // applies what the providers reported before they stopped
 }
 
 }  // namespace pigeon::host

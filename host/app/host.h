@@ -15,7 +15,9 @@
 #include "api/entity_import_api.h"
 #include "api/http_server.h"
 #include "api/inbound_api.h"
+#include "api/keyword_rules_api.h"
 #include "api/messages_api.h"
+#include "api/opt_outs_api.h"
 #include "api/router.h"
 #include "api/routes_api.h"
 #include "api/system_api.h"
@@ -26,6 +28,9 @@
 #include "config/host_config.h"
 #include "db/connection_pool.h"
 #include "db/database.h"
+#include "keywords/consent_registry.h"
+#include "keywords/keyword_engine.h"
+#include "keywords/keyword_rules.h"
 #include "metrics/metrics.h"
 #include "outbox/dispatcher.h"
 #include "outbox/outbox.h"
@@ -64,6 +69,9 @@ public:
   Outbox& outbox() { return *outbox_; }
   Metrics& metrics() { return metrics_; }
   db::Database& database() { return *database_; }
+  KeywordRules& keywordRules() { return *keywordRules_; }
+  KeywordEngine& keywordEngine() { return *keywordEngine_; }
+  ConsentRegistry& consent() { return *consent_; }
   const HostConfig& config() const { return config_; }
 
 private:
@@ -100,6 +108,11 @@ private:
   std::unique_ptr<EntitiesApi> entitiesApi_;
   std::unique_ptr<TemplateService> templates_;
   std::unique_ptr<TemplatesApi> templatesApi_;
+  std::unique_ptr<ConsentRegistry> consent_;
+  std::unique_ptr<KeywordRules> keywordRules_;
+  std::unique_ptr<KeywordEngine> keywordEngine_;
+  std::unique_ptr<KeywordRulesApi> keywordRulesApi_;
+  std::unique_ptr<OptOutsApi> optOutsApi_;
   std::unique_ptr<web::AdminSite> site_;
   std::unique_ptr<BalanceRefresher> balances_;
   std::unique_ptr<HttpServer> http_;

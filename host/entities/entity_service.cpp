@@ -2,6 +2,7 @@
 #include "outbox/clock.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 namespace pigeon::host {
@@ -168,18 +169,8 @@ EntityRecord EntityService::get(const EntityType& type, std::int64_t id) {
 
 std::vector<EntityRecord> EntityService::list(const EntityType& type, const ListQuery& query) {
   std::vector<entity::EntityFilter> filters;
-  const auto phones = phoneNormaliser();
-  for (const auto& [name, text] : query.equals) {
-    const auto* known = entity::EntityCatalog::findField(type, name);
-    if (!known)
-      throw ApiError(400, "invalid_filter", "type '" + type.name + "' has no field '" + name + "'",
-                     name);
-    const auto& f = *known;
-    db::Value v;
-    if (auto problem = entity::toStored(f, std::string(text), phones, v); !problem.empty())
-      throw ApiError(400, "invalid_filter", "filter '" + name + "': " + problem, name);
-    filters.push_back({&f, entity::EntityFilter::Op::kEquals, std::move(v)});
-  }
+  for (const auto& [name, text] : query.equals)
+    filters.push_back(filter(type, name, text, entity::EntityFilter::Op::kEquals));
   if (!query.search.empty()) {
     const auto* display = entity::EntityCatalog::findField(type, type.displayField);
     if (!display)
@@ -188,6 +179,62 @@ std::vector<EntityRecord> EntityService::list(const EntityType& type, const List
   }
   auto c = pool_.acquire();
   return EntityRepository::list(*c, type, filters, query.afterId, query.limit);
+}
+
+entity::EntityFilter EntityService::filter(const EntityType& type, const std::string& name,
+                                           const std::string& text,
+                                           entity::EntityFilter::Op op) const {
+  const auto* f = entity::EntityCatalog::findField(type, name);
+  if (!f)
+    throw ApiError(400, "invalid_filter", "type '" + type.name + "' has no field '" + name + "'",
+                   name);
+  db::Value v;
+  if (auto problem = entity::toStored(*f, std::string(text), phoneNormaliser(), v);
+      !problem.empty())
+    throw ApiError(400, "invalid_filter", "filter '" + name + "': " + problem, name);
+  return {f, op, std::move(v)};
+}
+
+std::vector<EntityRecord> EntityService::find(const EntityType& type, const FindQuery& query) {
+  constexpr int kMaxFound = 100;
+  std::vector<entity::EntityFilter> filters;
+  for (const auto& [name, text] : query.equals)
+    filters.push_back(filter(type, name, text, entity::EntityFilter::Op::kEquals));
+  if (!query.atLeastField.empty())
+    filters.push_back(
+        filter(type, query.atLeastField, query.atLeastValue, entity::EntityFilter::Op::kAtLeast));
+  const entity::Field* order = nullptr;
+  if (!query.orderBy.empty()) {
+    order = entity::EntityCatalog::findField(type, query.orderBy);
+    if (!order)
+      throw ApiError(400, "invalid_filter",
+                     "type '" + type.name + "' has no field '" + query.orderBy + "'", "order_by");
+  }
+  auto c = pool_.acquire();
+  return EntityRepository::listOrdered(*c, type, filters, order, query.descending,
+                                       std::clamp(query.limit, 1, kMaxFound));
+}
+
+std::optional<std::pair<const EntityType*, EntityRecord>> EntityService::findByPhone(
+    const std::string& e164) {
+  static constexpr std::array<std::string_view, 4> kPreferred{"contact", "lead", "account", "user"};
+  std::vector<const EntityType*> order;
+  for (auto name : kPreferred)
+    if (const auto* t = catalog_.find(std::string(name)); t && !t->phoneField.empty())
+      order.push_back(t);
+  for (const auto& t : catalog_.types())
+    if (!t.phoneField.empty() &&
+        std::find(kPreferred.begin(), kPreferred.end(), t.name) == kPreferred.end())
+      order.push_back(&t);
+  auto c = pool_.acquire();
+  for (const auto* t : order) {
+    const auto* phone = entity::EntityCatalog::findField(*t, t->phoneField);
+    if (!phone) continue;
+    auto rows = EntityRepository::listOrdered(
+        *c, *t, {{phone, entity::EntityFilter::Op::kEquals, e164}}, nullptr, true, 1);
+    if (!rows.empty()) return std::make_pair(t, std::move(rows.front()));
+  }
+  return std::nullopt;
 }
 
 }  // namespace pigeon::host

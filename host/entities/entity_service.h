@@ -33,6 +33,17 @@ struct ListQuery {
   int limit = 100;
 };
 
+// Rows for a handler: every `equals` holds, `atLeastField` >= `atLeastValue` when given,
+// ordered by `orderBy` (id when empty).
+struct FindQuery {
+  std::vector<std::pair<std::string, std::string>> equals;
+  std::string atLeastField;
+  std::string atLeastValue;
+  std::string orderBy;
+  bool descending = false;
+  int limit = 1;
+};
+
 class EntityService {
 public:
   EntityService(db::ConnectionPool& pool, const phone::PhoneNormalizer& phones);
@@ -57,8 +68,16 @@ public:
 
   entity::EntityRecord get(const entity::EntityType& type, std::int64_t id);
   std::vector<entity::EntityRecord> list(const entity::EntityType& type, const ListQuery& query);
+  // ApiError 400 naming a field the type does not have or a value it cannot hold.
+  std::vector<entity::EntityRecord> find(const entity::EntityType& type, const FindQuery& query);
+  // The newest row whose phone field holds this number, trying contacts first, then leads,
+  // accounts, users and the other types with a phone field.
+  std::optional<std::pair<const entity::EntityType*, entity::EntityRecord>> findByPhone(
+      const std::string& e164);
 
 private:
+  entity::EntityFilter filter(const entity::EntityType& type, const std::string& name,
+                              const std::string& text, entity::EntityFilter::Op op) const;
   entity::FieldValues convert(db::Connection& c, const entity::EntityType& type,
                               const EntityInput& input, bool creating) const;
   entity::EntityRecord read(db::Connection& c, const entity::EntityType& type, std::int64_t id);

@@ -82,7 +82,7 @@ void Outbox::finish(const Group& group, std::exception_ptr error) {
   for (const auto& r : group) {
     for (std::size_t k = 0; k < r->outcomes.size(); ++k) {
       const auto& o = r->outcomes[k];
-      if (o.duplicate) continue;
+      if (o.duplicate || o.status == db::MessageStatus::kRejected) continue;
       ++queued;
       if (!o.leased) {
         inStore = true;

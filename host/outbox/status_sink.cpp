@@ -10,6 +10,7 @@ struct StatusSink::Batch {
   bool taken = false;
   std::vector<Event> events;
   std::array<std::uint64_t, db::kMessageStatusCount> applied{};
+  std::vector<db::InboundRecord> storedInbound;  // with their ids, once committed
 };
 
 namespace {
@@ -125,7 +126,8 @@ void StatusSink::post(std::shared_ptr<Batch> batch) {
           batch->taken = true;
         }
         batch->applied = {};
-        applyAll(c, batch->events, nowMs(), batch->applied);
+        batch->storedInbound.clear();
+        applyAll(c, batch->events, nowMs(), batch->applied, batch->storedInbound);
       },
       [this, batch](std::exception_ptr error) {
         if (error) return failed(*batch, error);
@@ -135,6 +137,8 @@ void StatusSink::post(std::shared_ptr<Batch> batch) {
         // Only a message sent back to the queue can make a claim find something new.
         if (onApplied_ && batch->applied[static_cast<int>(db::MessageStatus::kQueued)])
           onApplied_();
+        if (onInboundStored_ && !batch->storedInbound.empty())
+          onInboundStored_(std::move(batch->storedInbound));
       });
 }
 
@@ -173,7 +177,7 @@ void StatusSink::failed(Batch& batch, std::exception_ptr error) {
 // The usual outcomes (accepted, delivered) go in bulk statements; everything else one by one.
 // Bulk first is safe: a message's report always follows its acceptance, never precedes it.
 void StatusSink::applyAll(db::Connection& c, const std::vector<Event>& events, std::int64_t now,
-                          Counts& applied) {
+                          Counts& applied, std::vector<db::InboundRecord>& stored) {
   std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> accepted;
   std::map<db::MessageStatus, std::vector<std::int64_t>> reported;
   std::vector<const Event*> others;
@@ -205,7 +209,10 @@ void StatusSink::applyAll(db::Connection& c, const std::vector<Event>& events, s
       }
   }
   for (const auto* e : others) applyOne(c, *e, now, applied);
-  if (!inbound.empty()) inboundMessages_.insertAll(c, inbound);
+  if (inbound.empty()) return;
+  const auto ids = inboundMessages_.insertAll(c, inbound);
+  for (std::size_t i = 0; i < inbound.size(); ++i) inbound[i].id = ids[i];
+  stored = std::move(inbound);
 }
 
 void StatusSink::applyOne(db::Connection& c, const Event& e, std::int64_t now, Counts& applied) {

@@ -28,6 +28,11 @@ public:
   void onAnswered(std::function<void(std::int64_t messageId)> fn) { onAnswered_ = std::move(fn); }
   // Called after a batch that sent messages back to the queue committed (they may be due).
   void onApplied(std::function<void()> fn) { onApplied_ = std::move(fn); }
+  // Called with inbound SMS once they are committed, ids set (on the writer thread: hand
+  // them on, do not work on them there).
+  void onInboundStored(std::function<void(std::vector<db::InboundRecord>)> fn) {
+    onInboundStored_ = std::move(fn);
+  }
 
   // A submit the provider refused at once (no callback will follow).
   // retryAt: when a retryable message may go again (a throttled instance's pause), instead
@@ -70,7 +75,7 @@ private:
   void failed(Batch& batch, std::exception_ptr error);
   using Counts = std::array<std::uint64_t, db::kMessageStatusCount>;
   void applyAll(db::Connection& c, const std::vector<Event>& events, std::int64_t now,
-                Counts& applied);
+                Counts& applied, std::vector<db::InboundRecord>& stored);
   void applyOne(db::Connection& c, const Event& e, std::int64_t now, Counts& applied);
 
   StoreWriter& writer_;
@@ -81,6 +86,7 @@ private:
   Poco::Logger& logger_;
   std::function<void(std::int64_t)> onAnswered_;
   std::function<void()> onApplied_;
+  std::function<void(std::vector<db::InboundRecord>)> onInboundStored_;
   std::mutex mutex_;
   std::vector<Event> pending_;
   bool flushPosted_ = false;

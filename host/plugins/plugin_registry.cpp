@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "pigeon/sdk/entity/entity_factory.h"
+#include "pigeon/sdk/keyword/keyword_factory.h"
 #include "pigeon/sdk/provider/provider_factory.h"
 #include "pigeon/sdk/version.h"
 #include "plugins/call_within.h"
@@ -32,6 +33,20 @@ const char* kindName(sdk::PluginKind kind) {
 }
 
 std::string majorOf(const std::string& version) { return version.substr(0, version.find('.')); }
+
+// The SDK minor version a kind first appeared in: an older plugin of that kind has a factory
+// of some other shape.
+struct KindSince {
+  sdk::PluginKind kind;
+  int minor;
+};
+constexpr std::array<KindSince, 2> kKindSince{
+    {{sdk::PluginKind::kEntity, 3}, {sdk::PluginKind::kKeyword, 4}}};
+
+int sdkMinor(const std::string& version) {
+  if (version.rfind("0.", 0) != 0) return 1000;  // 1.x and later have every kind
+  return std::atoi(version.c_str() + 2);
+}
 
 // A reverse-DNS name: at least two dot-separated labels of [a-z0-9_-].
 bool isValidName(const std::string& name) {
@@ -106,11 +121,10 @@ PluginInfo PluginRegistry::load(const std::filesystem::path& file) {
   if (majorOf(row.sdkVersion) != majorOf(sdk::kSdkVersion))
     return refuse("built with SDK " + row.sdkVersion + ", this host has SDK " + sdk::kSdkVersion);
   if (!d.factory) return refuse("descriptor has no factory");
-  // Entity factories came with SDK 0.3: an older entity plugin's factory is not one.
-  if (d.kind == sdk::PluginKind::kEntity && row.sdkVersion.rfind("0.", 0) == 0 &&
-      std::atoi(row.sdkVersion.c_str() + 2) < 3)
-    return refuse("entity plugins need SDK 0.3 or later; this one was built with " +
-                  row.sdkVersion);
+  for (const auto& since : kKindSince)
+    if (d.kind == since.kind && sdkMinor(row.sdkVersion) < since.minor)
+      return refuse(row.kind + " plugins need SDK 0." + std::to_string(since.minor) +
+                    " or later; this one was built with " + row.sdkVersion);
   if (auto other = loadedFrom(row.name); !other.empty())
     return refuse("duplicate plugin name '" + row.name + "', already loaded from " + other);
   try {
@@ -214,6 +228,40 @@ sdk::Result<std::shared_ptr<sdk::Provider>> PluginRegistry::createProvider(
   // The deleter owns the library: the provider's code stays mapped while the object lives.
   return std::shared_ptr<sdk::Provider>(created->value().release(),
                                         [library](sdk::Provider* p) { delete p; });
+}
+
+sdk::Result<std::shared_ptr<sdk::keyword::KeywordHandler>> PluginRegistry::createKeywordHandler(
+    const std::string& name, const sdk::ConfigValues& settings) const {
+  std::shared_ptr<boost::dll::shared_library> library;
+  const sdk::KeywordFactory* factory = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    auto* l = findLoaded(name);
+    if (!l) return sdk::Status::invalidArgument("no loaded plugin named '" + name + "'");
+    if (l->descriptor->kind != sdk::PluginKind::kKeyword)
+      return sdk::Status::invalidArgument("plugin '" + name + "' is not a keyword plugin");
+    library = l->library;
+    factory = static_cast<const sdk::KeywordFactory*>(l->factory);
+  }
+  using Created = sdk::Result<std::unique_ptr<sdk::keyword::KeywordHandler>>;
+  auto created =
+      guardedCall(name + " factory", [&]() -> Created { return factory->create(settings); });
+  if (!created) return created.status();
+  if (!created.value()) return sdk::Status::internal(name + " factory returned no handler");
+  return std::shared_ptr<sdk::keyword::KeywordHandler>(
+      created.value().release(), [library](sdk::keyword::KeywordHandler* h) { delete h; });
+}
+
+std::vector<std::string> PluginRegistry::keywordDefaults(const std::string& name,
+                                                         const sdk::ConfigValues& settings) const {
+  std::lock_guard lock(mutex_);
+  auto* l = findLoaded(name);
+  if (!l || l->descriptor->kind != sdk::PluginKind::kKeyword) return {};
+  try {
+    return static_cast<const sdk::KeywordFactory*>(l->factory)->defaultKeywords(settings);
+  } catch (...) {
+    return {};  // a plugin that throws here offers no words; its rule must list them
+  }
 }
 
 }  // namespace pigeon::host

@@ -11,6 +11,7 @@
 
 #include "pigeon/sdk/entity/entity_type.h"
 #include "pigeon/sdk/host_context.h"
+#include "pigeon/sdk/keyword/keyword_handler.h"
 #include "pigeon/sdk/plugin_descriptor.h"
 #include "pigeon/sdk/provider/provider.h"
 
@@ -57,6 +58,14 @@ public:
   sdk::Result<std::shared_ptr<sdk::Provider>> createProvider(
       const std::string& name, const sdk::ConfigValues& config,
       std::shared_ptr<sdk::HostContext> host, std::chrono::milliseconds timeout) const;
+
+  // A keyword rule's handler, from settings validated against the plugin's schema. The
+  // returned object keeps its library loaded until it is destroyed.
+  sdk::Result<std::shared_ptr<sdk::keyword::KeywordHandler>> createKeywordHandler(
+      const std::string& name, const sdk::ConfigValues& settings) const;
+  // The words a keyword plugin answers with these settings when its rule lists none.
+  std::vector<std::string> keywordDefaults(const std::string& name,
+                                           const sdk::ConfigValues& settings) const;
 
   // The types entity plugins declared, as they declared them (EntityCatalog checks them).
   std::vector<DeclaredEntity> entityTypes() const;

@@ -22,6 +22,6 @@ inline constexpr std::uint32_t kStdlibAbi = 0;
 #endif
 
 // Semantic version of the SDK headers. Minor versions add, never change.
-inline constexpr const char* kSdkVersion = "0.3.0";
+inline constexpr const char* kSdkVersion = "0.4.0";
 
 }  // namespace pigeon::sdk

@@ -1,0 +1,202 @@
+#include "keywords/keyword_engine.h"
+
+#include <algorithm>
+
+#include "outbox/clock.h"
+#include "pigeon/sdk/text/sms_text.h"
+#include "plugins/guarded_call.h"
+
+namespace pigeon::host {
+
+namespace {
+
+constexpr std::size_t kBatch = 64;                        // messages a worker takes at once
+constexpr std::int64_t kRecoverWindowMs = 24 * 3600'000;  // older unhandled ones stay so
+constexpr int kMaxRecovered = 10000;
+constexpr std::size_t kMaxOutcome = 500;
+
+db::NewMessage replyMessage(const std::string& to, const std::string& from,
+                            const std::string& text) {
+  db::NewMessage m;
+  m.to = to;
+  m.from = from.substr(0, 20);
+  m.body = text;
+  const auto analysis = sdk::text::analyzeText(text);
+  m.encoding = sdk::text::encodingName(analysis.encoding);
+  m.parts = analysis.parts;
+  m.priority = db::Priority::kHigh;  // a customer is waiting for it
+  m.tag = "keyword";
+  return m;
+}
+
+}  // namespace
+
+KeywordEngine::KeywordEngine(KeywordRules& rules, HandlerServices services, Outbox& outbox,
+                             StoreWriter& writer, const phone::PhoneNormalizer& phones)
+    : rules_(rules),
+      services_(services),
+      outbox_(outbox),
+      writer_(writer),
+      phones_(phones),
+      logger_(Poco::Logger::get("keywords")) {}
+
+KeywordEngine::~KeywordEngine() { stop(); }
+
+void KeywordEngine::start(db::ConnectionPool& pool, int workers) {
+  std::vector<db::InboundRecord> left;
+  {
+    auto c = pool.acquire();
+    left = db::InboundRepository().unhandled(*c, nowMs() - kRecoverWindowMs, kMaxRecovered);
+  }
+  if (!left.empty())
+    logger_.information("handling %z inbound SMS stored before the restart", left.size());
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+  }
+  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
+  take(std::move(left));
+}
+
+void KeywordEngine::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : workers_) t.join();
+  workers_.clear();
+}
+
+void KeywordEngine::take(std::vector<db::InboundRecord> messages) {
+  if (messages.empty()) return;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& m : messages) queue_.push_back(std::move(m));
+  }
+  wake_.notify_one();
+}
+
+void KeywordEngine::work() {
+  for (;;) {
+    std::vector<db::InboundRecord> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything taken was handled
+      while (!queue_.empty() && batch.size() < kBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      if (!queue_.empty()) wake_.notify_one();
+    }
+    std::vector<db::InboundOutcome> outcomes;
+    std::vector<db::NewMessage> replies;
+    for (const auto& m : batch) {
+      auto h = handle(m);
+      outcomes.push_back(std::move(h.outcome));
+      for (auto& r : h.replies) replies.push_back(std::move(r));
+    }
+    outbox_.enqueueAsync(std::move(replies),
+                         [this](std::vector<db::InsertOutcome>, std::exception_ptr error) {
+                           if (error) logger_.error("could not queue keyword replies");
+                         });
+    writer_.post([outcomes = std::move(outcomes)](
+                     db::Connection& c) { db::InboundRepository().markHandled(c, outcomes); },
+                 [this](std::exception_ptr error) {
+                   if (error) logger_.warning("could not record what became of inbound SMS");
+                 });
+  }
+}
+
+std::string KeywordEngine::senderNumber(const std::string& from) const {
+  auto n = phones_.normalize(from);
+  if (n.ok) return n.e164;
+  // SMPP peers often send international numbers without the '+'.
+  const bool digits = !from.empty() && std::all_of(from.begin(), from.end(),
+                                                   [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (digits) {
+    n = phones_.normalize("+" + from);
+    if (n.ok) return n.e164;
+  }
+  return from;
+}
+
+KeywordEngine::Run KeywordEngine::run(const RuleSet& rules, const db::InboundRecord& m, bool dry) {
+  Run r;
+  r.from = senderNumber(m.from);
+  if (!r.from.empty() && r.from.front() == '+') {
+    if (auto found = services_.entities.findByPhone(r.from))
+      r.sender = entityRow(*found->first, found->second);
+  }
+  r.match = rules.matcher.match(m.body, m.to);
+  if (!r.match) {
+    r.outcome = "no keyword rule matched";
+    return r;
+  }
+  r.rule = &rules.rules.at(rules.matchable.at(r.match->index));
+  sdk::keyword::InboundText text{m.id,         r.from,           m.to,          m.body,
+                                 m.receivedAt, r.match->keyword, r.match->rest, r.match->restWords};
+  r.context.emplace(services_, std::move(text), r.sender, dry);
+  auto& handler = *r.rule->handler;
+  auto& context = *r.context;
+  auto result = guardedCall(r.rule->record.handler,
+                            [&]() -> sdk::Result<std::string> { return handler.handle(context); });
+  r.outcome = result ? result.value()
+                     : std::string("failed (") + sdk::statusCodeName(result.status().code()) +
+                           "): " + result.status().message();
+  return r;
+}
+
+KeywordEngine::Handled KeywordEngine::handle(const db::InboundRecord& m) {
+  Handled h;
+  h.outcome.id = m.id;
+  try {
+    const auto rules = rules_.current();  // r.rule points into it
+    auto r = run(*rules, m, false);
+    h.outcome.outcome = r.outcome.substr(0, kMaxOutcome);
+    if (r.sender) {
+      h.outcome.entityType = r.sender->type;
+      h.outcome.entityId = r.sender->id;
+    }
+    if (r.rule) h.outcome.ruleId = r.rule->record.id;
+    if (r.context && !r.context->replies().empty()) {
+      if (r.from.empty() || r.from.front() != '+')
+        h.outcome.outcome += "; no reply: the sender is not a phone number";
+      else
+        for (const auto& text : r.context->replies())
+          h.replies.push_back(replyMessage(r.from, m.to, text));
+    }
+  } catch (const std::exception& e) {
+    h.outcome.outcome = std::string("not handled: ") + e.what();
+    logger_.error("inbound SMS %Ld not handled: %s", static_cast<long long>(m.id),
+                  std::string(e.what()));
+  }
+  h.outcome.handledAt = nowMs();
+  return h;
+}
+
+DryRun KeywordEngine::dryRun(const std::string& text, const std::string& from,
+                             const std::string& to) {
+  db::InboundRecord m;
+  m.from = from;
+  m.to = to;
+  m.body = text;
+  m.receivedAt = nowMs();
+  const auto rules = rules_.current();
+  auto r = run(*rules, m, true);
+  DryRun out;
+  if (r.rule) out.rule = r.rule->record;
+  if (r.match) {
+    out.keyword = r.match->keyword;
+    out.rest = r.match->rest;
+  }
+  out.from = r.from;
+  out.sender = r.sender;
+  out.optedOut = services_.consent.optedOut(r.from);
+  if (r.context) out.actions = r.context->actions();
+  out.outcome = r.outcome;
+  return out;
+}
+
+}  // namespace pigeon::host

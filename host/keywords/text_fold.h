@@ -1,0 +1,31 @@
+#pragma once
+// How keywords and texts are compared: "Stop", "STOP", "ＳＴＯＰ" and "SТОP" typed with
+// Cyrillic Т and О are one word; so are "١" and "1", Arabic and Persian kaf and yeh. Both the
+// rule's keyword and the customer's word are folded, then compared byte for byte.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pigeon::host::keywords {
+
+// NFKC with case folding (ICU), then look-alike Cyrillic and Greek letters to Latin, digits of
+// any script to ASCII, Arabic letter variants to the Persian forms, marks and tatweel dropped.
+// Invalid UTF-8 sequences are dropped.
+std::string foldWord(std::string_view word);
+
+struct Word {
+  std::size_t begin = 0;  // byte offsets into the text
+  std::size_t end = 0;
+  std::string folded;
+};
+
+// Splits at white space and at any character of `separators` (UTF-8). Words that fold to
+// nothing (a lone mark) are left out.
+std::vector<Word> splitWords(std::string_view text, std::string_view separators);
+
+// The text without white space and separators at either end.
+std::string_view trimSeparators(std::string_view text, std::string_view separators);
+
+}  // namespace pigeon::host::keywords

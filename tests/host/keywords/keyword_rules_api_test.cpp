@@ -1,0 +1,178 @@
+// The keyword rule table over HTTP: rules checked when saved (naming the field), a catch-all
+// refused where it would hide other rules, a dry run that says what a text would do without
+// doing it, and a self-service word answered with a template on the sender's account.
+
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Array.h>
+
+#include "support/http_client.h"
+#include "support/test_host.h"
+
+using namespace pigeon;
+using test::HttpClient;
+using test::TestHost;
+
+namespace {
+
+std::string errorOf(const test::HttpResult& r) {
+  auto e = r.json()->getObject("error");
+  return e->getValue<std::string>("field") + ": " + e->getValue<std::string>("message");
+}
+
+}  // namespace
+
+TEST_CASE("keyword rules are checked when saved", "[keywords][api]") {
+  TestHost h;
+  auto admin = h.adminClient();
+  // Out of the box: the opt-out rule, with the plugin's own words.
+  auto rules = admin.get("/api/v1/keyword-rules").json()->getArray("rules");
+  REQUIRE(rules->size() == 1);
+  auto optout = rules->getObject(0);
+  CHECK(optout->getValue<std::string>("handler") == "pigeon.keyword.optout");
+  CHECK(optout->getValue<std::string>("state") == "active");
+  CHECK(optout->getArray("keywords")->size() == 0);
+  CHECK(optout->getArray("effective_keywords")->size() > 6);
+
+  struct Case {
+    const char* body;
+    const char* error;
+  };
+  const Case cases[] = {
+      {R"({"name":"x","handler":"pigeon.keyword.nope","keywords":["A"]})",
+       "handler: handler 'pigeon.keyword.nope' is not a loaded keyword plugin"},
+      {R"({"name":"x","handler":"pigeon.provider.simulator","keywords":["A"]})",
+       "handler: handler 'pigeon.provider.simulator' is not a loaded keyword plugin (it is a "
+       "provider plugin)"},
+      {R"({"name":"x","handler":"pigeon.keyword.selfservice","keywords":["BALANCE"]})",
+       "settings.template: setting 'template' is required"},
+      {R"({"name":"x","handler":"pigeon.keyword.selfservice","settings":{"template":"t",)"
+       R"("colour":"red"},"keywords":["BALANCE"]})",
+       "settings.colour: setting 'colour' is not a known setting"},
+      {R"({"name":"x","handler":"pigeon.keyword.selfservice","settings":{"template":"t"}})",
+       "keywords: pigeon.keyword.selfservice has no keywords of its own; list the rule's "
+       "keywords"},
+      {R"({"name":"x","handler":"pigeon.keyword.optout","keywords":[", :"]})",
+       "keywords[0]: keyword ', :' has no word in it (only separators or marks)"},
+      {R"({"name":"x","handler":"pigeon.keyword.optout","match_mode":"regex"})",
+       "match_mode: match_mode must be first_word, any_word or any_text, got 'regex'"},
+      {R"({"name":"x","handler":"pigeon.keyword.optout","separators":"ab"})",
+       "separators: separators must be at most 16 bytes of punctuation"},
+      {R"({"name":"x","handler":"pigeon.keyword.optout","keywords":[1]})",
+       "keywords[0]: keywords[0] must be a string"},
+      {R"({"name":"","handler":"pigeon.keyword.optout"})",
+       "name: name must be 1 to 100 characters"},
+      {R"({"name":"opt-out","handler":"pigeon.keyword.optout"})",
+       "name: a keyword rule named 'opt-out' exists"},
+      {R"({"name":"x","handler":"pigeon.keyword.optout","match_mode":"any_text",)"
+       R"("keywords":["A"]})",
+       "keywords: an any_text rule matches every text; it takes no keywords"},
+      {R"({"name":"x","handler":"pigeon.keyword.optout","settings":{"action":"help"},)"
+       R"("match_mode":"any_text","position":5})",
+       "position: rule 'x' matches every text and would hide rule 'opt-out' after it; give "
+       "the catch-all a later position"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.body);
+    auto r = admin.post("/api/v1/keyword-rules", c.body);
+    CHECK((r.status == 422 || r.status == 409));
+    CHECK(errorOf(r) == c.error);
+  }
+  CHECK(admin.get("/api/v1/keyword-rules").json()->getArray("rules")->size() == 1);
+
+  // A catch-all at the end is fine; a rule placed after it is then refused.
+  auto all = admin.post("/api/v1/keyword-rules",
+                        R"({"name":"anything else","handler":"pigeon.keyword.optout",)"
+                        R"("settings":{"action":"help"},"match_mode":"any_text"})");
+  REQUIRE(all.status == 201);
+  CHECK(all.json()->getValue<int>("position") == 20);
+  auto hidden = admin.post("/api/v1/keyword-rules",
+                           R"({"name":"late","handler":"pigeon.keyword.optout","position":30})");
+  CHECK(errorOf(hidden) ==
+        "position: rule 'anything else' matches every text and would hide rule 'late' after "
+        "it; give the catch-all a later position");
+  const auto id = std::to_string(all.json()->getValue<int>("id"));
+  CHECK(admin.request("DELETE", "/api/v1/keyword-rules/" + id).status == 204);
+  CHECK(admin.get("/api/v1/keyword-rules/" + id).status == 404);
+
+  auto operatorClient = h.userClient("olga", "operator");
+  CHECK(operatorClient.get("/api/v1/keyword-rules").status == 403);
+}
+
+TEST_CASE("a dry run says what a text would do and does nothing", "[keywords][api]") {
+  TestHost h;
+  auto admin = h.adminClient();
+  REQUIRE(admin.post("/api/v1/entities/contact", R"({"first_name":"Анна","phone":"+79123456789"})")
+              .status == 201);
+  auto r = admin.post("/api/v1/keyword-rules/dry-run",
+                      R"({"text":"stop","from":"+79123456789","to":"+79001112233"})");
+  REQUIRE(r.status == 200);
+  auto d = r.json();
+  CHECK(d->getValue<bool>("matched"));
+  CHECK(d->getObject("rule")->getValue<std::string>("name") == "opt-out");
+  CHECK(d->getValue<std::string>("keyword") == "STOP");
+  CHECK(d->getObject("sender")->getValue<std::string>("type") == "contact");
+  CHECK(d->getValue<std::string>("outcome") == "opted out");
+  auto actions = d->getArray("actions");
+  REQUIRE(actions->size() == 2);
+  CHECK(actions->getElement<std::string>(0) == "would opt out +79123456789");
+  CHECK(actions->getElement<std::string>(1).rfind("would reply: ", 0) == 0);
+  // Nothing happened.
+  CHECK_FALSE(admin.get("/api/v1/opt-outs/%2B79123456789").json()->getValue<bool>("opted_out"));
+
+  auto none = admin.post("/api/v1/keyword-rules/dry-run", R"({"text":""})").json();
+  CHECK_FALSE(none->getValue<bool>("matched"));
+  CHECK(none->getValue<std::string>("outcome") == "no keyword rule matched");
+  CHECK(admin.post("/api/v1/keyword-rules/dry-run", R"({"from":"x"})").status == 422);
+}
+
+TEST_CASE("BALANCE is answered with a template on the sender's account", "[keywords][inbound]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  TestHost h(backend, {{"provider.sim.callback_secret", "s3cret"}});
+  auto admin = h.adminClient();
+  REQUIRE(admin
+              .post("/api/v1/entities/account",
+                    R"({"external_id":"A-1","name":"Acme","balance":"42.5"})")
+              .status == 201);
+  REQUIRE(admin
+              .post("/api/v1/entities/contact", R"({"first_name":"Анна","phone":"+79123456789",)"
+                                                R"("account":{"external_id":"A-1"}})")
+              .status == 201);
+  REQUIRE(admin
+              .post("/api/v1/templates",
+                    R"({"name":"balance","entity_type":"account",)"
+                    R"("body":"Balance of {{account.name}}: {{account.balance}}"})")
+              .status == 201);
+  auto rule = admin.post("/api/v1/keyword-rules",
+                         R"({"name":"balance","handler":"pigeon.keyword.selfservice",)"
+                         R"("keywords":["BALANCE","БАЛАНС"],"settings":{"template":"balance"}})");
+  INFO(rule.body);
+  REQUIRE(rule.status == 201);
+
+  HttpClient provider(h.port());
+  REQUIRE(provider
+              .post("/callbacks/sim/inbound?secret=s3cret",
+                    R"({"from":"+79123456789","to":"+79001112233","text":"баланс"})")
+              .status == 200);
+  Poco::JSON::Object::Ptr reply;
+  REQUIRE(test::eventually([&] {
+    auto list = admin.get("/api/v1/messages?to=%2B79123456789").json()->getArray("messages");
+    if (list->size() != 1) return false;
+    reply = list->getObject(0);
+    return true;
+  }));
+  CHECK(reply->getValue<std::string>("text") == "Balance of Acme: 42.50");
+  CHECK(reply->getValue<std::string>("from") == "+79001112233");
+  CHECK(reply->getValue<std::string>("priority") == "high");
+
+  // A number no row has gets the not-found answer.
+  REQUIRE(provider
+              .post("/callbacks/sim/inbound?secret=s3cret",
+                    R"({"from":"+79123456000","to":"+79001112233","text":"BALANCE"})")
+              .status == 200);
+  REQUIRE(test::eventually([&] {
+    auto list = admin.get("/api/v1/messages?to=%2B79123456000").json()->getArray("messages");
+    return list->size() == 1 && list->getObject(0)->getValue<std::string>("text").find(
+                                    "could not find") != std::string::npos;
+  }));
+}
