@@ -13,11 +13,12 @@ struct Token {
   std::string_view mysql;
 };
 
-constexpr std::array<Token, 4> kTokens{{
+constexpr std::array<Token, 5> kTokens{{
     {"{pk}", "INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT PRIMARY KEY AUTO_INCREMENT"},
     {"{str}", "TEXT", "VARCHAR(255)"},
     {"{text}", "TEXT", "LONGTEXT"},
     {"{table_options}", "", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"},
+    {"{now_ms}", "(CAST(strftime('%s', 'now') AS INTEGER) * 1000)", "(UNIX_TIMESTAMP() * 1000)"},
 }};
 
 }  // namespace

@@ -137,7 +137,21 @@ constexpr const char* kV7[] = {
     "CREATE INDEX inbound_messages_handled ON inbound_messages (handled_at, id)",
     nullptr};
 
-constexpr std::array<Migration, 7> kMigrations{{
+// One-time codes the keyword_code plugin sends and the CRM verifies: only a hash is kept. The
+// opt-out rule answers a text that is only the word ("Cancel my 3 pm visit" is no opt-out),
+// and SMS received before the keyword engine are not handled by it after the upgrade.
+constexpr const char* kV8[] = {
+    "UPDATE keyword_rules SET match_mode = 'whole_text' WHERE name = 'opt-out' AND created_at = 0",
+    "UPDATE keyword_rules SET created_at = {now_ms}, updated_at = {now_ms} WHERE created_at = 0",
+    "UPDATE inbound_messages SET handled_at = received_at,"
+    " outcome = 'received before the keyword engine' WHERE handled_at IS NULL",
+    "CREATE TABLE one_time_codes (id {pk}, phone VARCHAR(32) NOT NULL, purpose {str} NOT NULL,"
+    " code_hash {str} NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0, used_at BIGINT){table_options}",
+    "CREATE INDEX one_time_codes_phone ON one_time_codes (phone, purpose, id)",
+    nullptr};
+
+constexpr std::array<Migration, 8> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
@@ -145,6 +159,7 @@ constexpr std::array<Migration, 7> kMigrations{{
     {5, "the declared types of entity columns; manage_entities for admins", kV5},
     {6, "message templates; manage_templates for admins", kV6},
     {7, "keyword rules, the consent ledger, what became of each inbound SMS", kV7},
+    {8, "one-time codes", kV8},
 }};
 
 std::int64_t nowMs() {

@@ -9,13 +9,15 @@ Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; 
 }  // namespace
 
 bool ConsentRepository::record(Connection& c, const ConsentEvent& e) {
+  const bool out = find(c, e.phone).has_value();
+  if (!e.optOut && !out) return false;  // nothing to undo: no ledger entry either
   c.execute(
       "INSERT INTO consent_events (phone, action, channel, detail, inbound_id, user_name, at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?)",
       {e.phone, std::string(e.optOut ? "opt_out" : "opt_in"), e.channel, textOrNull(e.detail),
        e.inboundId ? Value{e.inboundId} : Value{}, textOrNull(e.userName), e.at});
   if (!e.optOut) return c.execute("DELETE FROM opt_outs WHERE phone = ?", {e.phone}) > 0;
-  if (find(c, e.phone)) return false;  // already out: the ledger has the repeat, nothing else
+  if (out) return false;  // already out: the ledger has the repeat, nothing else
   c.execute("INSERT INTO opt_outs (phone, since, channel) VALUES (?, ?, ?)",
             {e.phone, e.at, e.channel});
   return true;

@@ -31,6 +31,7 @@ struct OptOut {
 class ConsentRepository {
 public:
   // Appends the event and applies it to opt_outs. Returns whether the number's state changed.
+  // An opt-in for a number that is not out changes nothing and is not recorded.
   static bool record(Connection& c, const ConsentEvent& event);
   static std::optional<OptOut> find(Connection& c, const std::string& phone);
   static std::vector<ConsentEvent> history(Connection& c, const std::string& phone, int limit);

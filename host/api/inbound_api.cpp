@@ -40,7 +40,9 @@ Poco::JSON::Object inboundJson(const db::InboundRecord& m, bool personalData) {
   }
   o.set("entity", entity);
   o.set("rule", rule);
-  o.set("outcome", m.handledAt ? Poco::Dynamic::Var(m.outcome) : Poco::Dynamic::Var());
+  // A handler's outcome may quote the text ("would create case (description=...)").
+  const auto outcome = personalData ? m.outcome : "handled";
+  o.set("outcome", m.handledAt ? Poco::Dynamic::Var(outcome) : Poco::Dynamic::Var());
   o.set("handled_at",
         m.handledAt ? Poco::Dynamic::Var(isoTime(m.handledAt)) : Poco::Dynamic::Var());
   return o;

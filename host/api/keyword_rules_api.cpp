@@ -90,7 +90,8 @@ std::int64_t pathId(const ApiRequest& r) {
 
 // The rule as the engine holds it now (with its effective keywords and state).
 ApiResponse answer(const KeywordRules& rules, std::int64_t id, int status) {
-  for (const auto& a : rules.current()->rules)
+  const auto set = rules.current();  // held: a change may swap the set meanwhile
+  for (const auto& a : set->rules)
     if (a.record.id == id) return {status, toJson(ruleJson(a))};
   throw ApiError(404, "not_found", "no keyword rule " + std::to_string(id));
 }
@@ -117,7 +118,8 @@ void KeywordRulesApi::registerRoutes(Router& router) {
 
 ApiResponse KeywordRulesApi::list(ApiRequest&) {
   Poco::JSON::Array items;
-  for (const auto& a : rules_.current()->rules) items.add(ruleJson(a));
+  const auto set = rules_.current();  // held: a change may swap the set meanwhile
+  for (const auto& a : set->rules) items.add(ruleJson(a));
   Poco::JSON::Object out;
   out.set("rules", items);
   return {200, toJson(out)};
@@ -164,21 +166,22 @@ ApiResponse KeywordRulesApi::dryRun(ApiRequest& request) {
   } else {
     out.set("rule", Poco::Dynamic::Var());
   }
-  if (r.sender) {
-    Poco::JSON::Object sender(Poco::JSON_PRESERVE_KEY_ORDER);
-    sender.set("type", r.sender->type);
-    sender.set("id", r.sender->id);
+  // Who the number belongs to, whether it opted out, what the reply would say: personal data.
+  if (personal) {
+    Poco::Dynamic::Var sender;
+    if (r.sender) {
+      Poco::JSON::Object row(Poco::JSON_PRESERVE_KEY_ORDER);
+      row.set("type", r.sender->type);
+      row.set("id", r.sender->id);
+      sender = row;
+    }
     out.set("sender", sender);
-  } else {
-    out.set("sender", Poco::Dynamic::Var());
-  }
-  out.set("opted_out", r.optedOut);
-  Poco::JSON::Array actions;
-  // Replies and changes carry the sender's data: shown to view_personal_data only.
-  if (personal)
+    out.set("opted_out", r.optedOut);
+    Poco::JSON::Array actions;
     for (const auto& a : r.actions) actions.add(a);
-  out.set("actions", actions);
-  out.set("outcome", personal ? r.outcome : (r.rule ? "handled" : r.outcome));
+    out.set("actions", actions);
+  }
+  out.set("outcome", personal || !r.rule ? r.outcome : "handled");
   return {200, toJson(out)};
 }
 

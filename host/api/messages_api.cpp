@@ -134,6 +134,9 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
       throw ApiError(422, "invalid_tag",
                      "field '" + prefix + "tag' must be 1 to 64 printable characters",
                      prefix + "tag");
+    if (*tag == kKeywordReplyTag)
+      throw ApiError(422, "invalid_tag", "tag 'keyword' is kept for the keyword engine's replies",
+                     prefix + "tag");
     m.tag = *tag;
   }
   if (auto priority = optionalString(o, "priority", prefix)) {
@@ -233,7 +236,11 @@ ApiResponse MessagesApi::get(ApiRequest& request) {
 ApiResponse MessagesApi::requeue(ApiRequest& request) {
   const auto id = messageId(request.pathParams.at(0));
   const auto& caller = *request.caller;
-  findVisibleMessage(pool_, id, caller);
+  const auto before = findVisibleMessage(pool_, id, caller);
+  if (consent_ && consent_->optedOut(before.to))
+    throw ApiError(
+        409, "opted_out",
+        "the number of message " + std::to_string(id) + " opted out; it gets no more messages");
   const bool requeued = outbox_.requeueFailed(id, caller.name);
   const auto m = findVisibleMessage(pool_, id, caller);  // its state now, whichever way it went
   if (!requeued)

@@ -6,6 +6,7 @@
 #include "api/router.h"
 #include "db/connection_pool.h"
 #include "keywords/consent_registry.h"
+#include "keywords/keyword_engine.h"
 #include "outbox/outbox.h"
 #include "phone/phone_normalizer.h"
 #include "providers/provider_set.h"

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "api/json_util.h"
+#include "keywords/text_fold.h"
 
 namespace pigeon::host {
 
@@ -129,7 +130,7 @@ ApiResponse OptOutsApi::optIn(ApiRequest& request) {
   e.phone = phone;
   e.optOut = false;
   e.channel = "api";
-  e.detail = request.queryValue("reason").substr(0, kMaxReason);
+  e.detail = keywords::utf8Prefix(request.queryValue("reason"), kMaxReason);
   e.userName = request.caller->name;
   if (!consent_.record(e))
     throw ApiError(404, "not_opted_out", phone + " is not opted out", "phone");

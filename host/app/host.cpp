@@ -99,14 +99,20 @@ Host::Host(HostConfig config)
   consent_ = std::make_unique<ConsentRegistry>(*pool_);
   consent_->load();
   messagesApi_->useConsent(*consent_);
+  // A keyword reply goes even so: the customer asked for it (STOP is confirmed that way).
+  dispatcher_->refuseWhen([consent = consent_.get()](const db::ClaimedMessage& m) {
+    return m.tag != kKeywordReplyTag && consent->optedOut(m.to);
+  });
   keywordRules_ = std::make_unique<KeywordRules>(*pool_, plugins_);
   keywordRules_->load();
-  for (const auto& rule : keywordRules_->current()->rules)
+  for (const auto& rule : keywordRules_->current()->rules)  // start-up: nothing changes it
     if (!rule.problem.empty())
       logger_.warning("keyword rule '%s' does nothing: %s", rule.record.name, rule.problem);
+  codes_ = std::make_unique<OneTimeCodes>(*pool_);
+  codesApi_ = std::make_unique<CodesApi>(*codes_, phones_);
   keywordEngine_ = std::make_unique<KeywordEngine>(
-      *keywordRules_, HandlerServices{*consent_, *entities_, *templates_}, *outbox_, *writer_,
-      phones_);
+      *keywordRules_, HandlerServices{*consent_, *entities_, *templates_, *codes_}, *outbox_,
+      *writer_, phones_);
   sink_->onInboundStored([engine = keywordEngine_.get()](std::vector<db::InboundRecord> m) {
     engine->take(std::move(m));
   });
@@ -133,6 +139,7 @@ Host::Host(HostConfig config)
   templatesApi_->registerRoutes(router_);
   keywordRulesApi_->registerRoutes(router_);
   optOutsApi_->registerRoutes(router_);
+  codesApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
                         providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_});

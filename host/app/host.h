@@ -10,6 +10,7 @@
 #include "admin/settings_admin.h"
 #include "admin/user_admin.h"
 #include "api/callbacks_api.h"
+#include "api/codes_api.h"
 #include "api/config_api.h"
 #include "api/entities_api.h"
 #include "api/entity_import_api.h"
@@ -31,6 +32,7 @@
 #include "keywords/consent_registry.h"
 #include "keywords/keyword_engine.h"
 #include "keywords/keyword_rules.h"
+#include "keywords/one_time_codes.h"
 #include "metrics/metrics.h"
 #include "outbox/dispatcher.h"
 #include "outbox/outbox.h"
@@ -110,6 +112,8 @@ private:
   std::unique_ptr<TemplatesApi> templatesApi_;
   std::unique_ptr<ConsentRegistry> consent_;
   std::unique_ptr<KeywordRules> keywordRules_;
+  std::unique_ptr<OneTimeCodes> codes_;
+  std::unique_ptr<CodesApi> codesApi_;
   std::unique_ptr<KeywordEngine> keywordEngine_;
   std::unique_ptr<KeywordRulesApi> keywordRulesApi_;
   std::unique_ptr<OptOutsApi> optOutsApi_;

@@ -42,6 +42,13 @@ std::string randomToken(std::size_t bytes) {
   return out;
 }
 
+std::string randomDigits(std::size_t count) {
+  ensureSodium();
+  std::string out(count, '0');
+  for (auto& digit : out) digit = static_cast<char>('0' + randombytes_uniform(10));
+  return out;
+}
+
 std::string sha256Hex(const std::string& text) {
   ensureSodium();
   unsigned char digest[crypto_hash_sha256_BYTES];

@@ -20,6 +20,9 @@ bool ConsentRegistry::optedOut(const std::string& e164) const {
 
 bool ConsentRegistry::record(db::ConsentEvent event) {
   if (!event.at) event.at = nowMs();
+  // One change at a time, store and memory together: two changes of one number can neither
+  // race for its opt_outs row nor reach the set in another order than the store's.
+  std::lock_guard changing(changeMutex_);
   bool changed = false;
   {
     auto c = pool_.acquire();

@@ -5,6 +5,7 @@
 // One host: the set is exact. Several hosts on one store (not built yet) would each need to
 // re-read opt_outs; the ledger stays the truth either way.
 
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <unordered_set>
@@ -26,6 +27,7 @@ public:
 
 private:
   db::ConnectionPool& pool_;
+  std::mutex changeMutex_;
   mutable std::shared_mutex mutex_;
   std::unordered_set<std::string> optedOut_;
 };

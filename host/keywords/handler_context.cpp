@@ -103,7 +103,7 @@ sdk::Status HandlerContext::setOptedOut(bool optedOut) noexcept {
     e.phone = message_.from;
     e.optOut = optedOut;
     e.channel = "sms";
-    e.detail = message_.text.substr(0, 160);
+    e.detail = keywords::utf8Prefix(message_.text, 160);
     e.inboundId = message_.id;
     services_.consent.record(e);
     actions_.push_back(what + message_.from);
@@ -177,6 +177,29 @@ void HandlerContext::log(sdk::LogLevel level, std::string_view text) noexcept {
     }
   } catch (...) {
   }
+}
+
+sdk::Result<std::string> HandlerContext::issueCode(const std::string& purpose, int digits,
+                                                   int ttlSeconds) noexcept {
+  if (message_.from.empty() || message_.from.front() != '+')
+    return sdk::Status::invalidArgument("the sender '" + message_.from + "' is not a phone number");
+  if (digits < 4 || digits > 10) return sdk::Status::invalidArgument("digits must be 4 to 10");
+  if (ttlSeconds < 10 || ttlSeconds > 86400)
+    return sdk::Status::invalidArgument("a code lives 10 seconds to a day");
+  if (purpose.empty() || purpose.size() > 64)
+    return sdk::Status::invalidArgument("purpose must be 1 to 64 bytes");
+  if (dryRun_) {
+    actions_.push_back("would issue a one-time code for " + purpose);
+    return std::string(static_cast<std::size_t>(digits), '#');
+  }
+  return statusOf([&]() -> sdk::Result<std::string> {
+    auto code = services_.codes.issue(message_.from, purpose, digits, ttlSeconds);
+    if (code.empty())
+      return sdk::Status::throttled("five codes were sent to " + message_.from +
+                                    " in the last hour");
+    actions_.push_back("issued a one-time code for " + purpose);  // never the code itself
+    return code;
+  });
 }
 
 }  // namespace pigeon::host

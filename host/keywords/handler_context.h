@@ -11,6 +11,7 @@
 
 #include "entities/entity_service.h"
 #include "keywords/consent_registry.h"
+#include "keywords/one_time_codes.h"
 #include "pigeon/sdk/keyword/keyword_handler.h"
 #include "templates/template_service.h"
 
@@ -20,6 +21,7 @@ struct HandlerServices {
   ConsentRegistry& consent;
   EntityService& entities;
   TemplateService& templates;
+  OneTimeCodes& codes;
 };
 
 // A stored row with every field as the API shows it, for a plugin.
@@ -47,6 +49,8 @@ public:
   sdk::Status update(const std::string& type, std::int64_t id,
                      const std::map<std::string, std::string>& fields) noexcept override;
   void log(sdk::LogLevel level, std::string_view text) noexcept override;
+  sdk::Result<std::string> issueCode(const std::string& purpose, int digits,
+                                     int ttlSeconds) noexcept override;
 
   const std::vector<std::string>& replies() const { return replies_; }
   // What the handler did (or, in a dry run, would do), one line each.

@@ -1,7 +1,10 @@
 #include "keywords/keyword_engine.h"
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 
+#include "keywords/text_fold.h"
 #include "outbox/clock.h"
 #include "pigeon/sdk/text/sms_text.h"
 #include "plugins/guarded_call.h"
@@ -25,7 +28,7 @@ db::NewMessage replyMessage(const std::string& to, const std::string& from,
   m.encoding = sdk::text::encodingName(analysis.encoding);
   m.parts = analysis.parts;
   m.priority = db::Priority::kHigh;  // a customer is waiting for it
-  m.tag = "keyword";
+  m.tag = kKeywordReplyTag;
   return m;
 }
 
@@ -53,8 +56,9 @@ void KeywordEngine::start(db::ConnectionPool& pool, int workers) {
   {
     std::lock_guard lock(mutex_);
     stopping_ = false;
+    for (int i = 0; i < std::max(1, workers); ++i) lanes_.push_back(std::make_unique<Lane>());
   }
-  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
+  for (auto& lane : lanes_) lane->worker = std::thread([this, l = lane.get()] { work(*l); });
   take(std::move(left));
 }
 
@@ -63,44 +67,97 @@ void KeywordEngine::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  wake_.notify_all();
-  for (auto& t : workers_) t.join();
-  workers_.clear();
+  for (auto& lane : lanes_) lane->wake.notify_all();
+  for (auto& lane : lanes_)
+    if (lane->worker.joinable()) lane->worker.join();
+  std::lock_guard lock(mutex_);
+  lanes_.clear();
 }
 
 void KeywordEngine::take(std::vector<db::InboundRecord> messages) {
   if (messages.empty()) return;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& m : messages) queue_.push_back(std::move(m));
+  std::lock_guard lock(mutex_);
+  if (lanes_.empty() || stopping_) {
+    // Stored and not handled: the next start takes them from the store.
+    logger_.information("%z inbound SMS left for the next start", messages.size());
+    return;
   }
-  wake_.notify_one();
+  std::vector<bool> woken(lanes_.size());
+  for (auto& m : messages) {
+    const auto i = std::hash<std::string>{}(m.from) % lanes_.size();
+    lanes_[i]->queue.push_back({std::move(m), 0});
+    woken[i] = true;
+  }
+  for (std::size_t i = 0; i < lanes_.size(); ++i)
+    if (woken[i]) lanes_[i]->wake.notify_one();
 }
 
-void KeywordEngine::work() {
+void KeywordEngine::limitReplies(Lane& lane, Handled& h, std::int64_t now) {
+  if (h.replies.empty()) return;
+  const auto& to = h.replies.front().to;  // every reply goes to the one sender
+  constexpr std::int64_t kWindowMs = 10 * 60'000;
+  if (lane.recentReplies.size() > 10000)  // now and then, forget numbers that went quiet
+    std::erase_if(lane.recentReplies,
+                  [&](const auto& entry) { return entry.second.back() < now - kWindowMs; });
+  auto& sent = lane.recentReplies[std::string(to)];
+  while (!sent.empty() && sent.front() < now - kWindowMs) sent.pop_front();
+  const auto room = kMaxRepliesPerSender - std::min(sent.size(), kMaxRepliesPerSender);
+  if (h.replies.size() > room) {
+    h.replies.resize(room);
+    h.outcome.outcome += "; reply held back: " + std::to_string(kMaxRepliesPerSender) +
+                         " replies to this number in ten minutes already";
+  }
+  for (std::size_t i = 0; i < h.replies.size(); ++i) sent.push_back(now);
+}
+
+void KeywordEngine::work(Lane& lane) {
   for (;;) {
-    std::vector<db::InboundRecord> batch;
+    std::vector<Pending> batch;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything taken was handled
-      while (!queue_.empty() && batch.size() < kBatch) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      for (;;) {
+        const auto now = nowMs();
+        while (!lane.delayed.empty() && lane.delayed.begin()->first <= now) {
+          lane.queue.push_back(std::move(lane.delayed.begin()->second));
+          lane.delayed.erase(lane.delayed.begin());
+        }
+        if (!lane.queue.empty() || stopping_) break;
+        if (lane.delayed.empty())
+          lane.wake.wait(lock);
+        else
+          lane.wake.wait_for(lock, std::chrono::milliseconds(lane.delayed.begin()->first - now));
       }
-      if (!queue_.empty()) wake_.notify_one();
+      if (lane.queue.empty()) return;  // stopping, and everything due was handled
+      while (!lane.queue.empty() && batch.size() < kBatch) {
+        batch.push_back(std::move(lane.queue.front()));
+        lane.queue.pop_front();
+      }
     }
     std::vector<db::InboundOutcome> outcomes;
     std::vector<db::NewMessage> replies;
-    for (const auto& m : batch) {
-      auto h = handle(m);
+    std::vector<std::pair<std::int64_t, Pending>> retries;
+    const auto now = nowMs();
+    for (auto& p : batch) {
+      auto h = handle(p.message);
+      if (h.retry && p.attempts + 1 < kMaxAttempts) {
+        const auto delay = std::int64_t{1000} << p.attempts;
+        ++p.attempts;
+        retries.emplace_back(now + delay, std::move(p));
+        continue;
+      }
+      limitReplies(lane, h, now);
       outcomes.push_back(std::move(h.outcome));
       for (auto& r : h.replies) replies.push_back(std::move(r));
+    }
+    if (!retries.empty()) {
+      std::lock_guard lock(mutex_);
+      for (auto& [due, p] : retries) lane.delayed.emplace(due, std::move(p));
     }
     outbox_.enqueueAsync(std::move(replies),
                          [this](std::vector<db::InsertOutcome>, std::exception_ptr error) {
                            if (error) logger_.error("could not queue keyword replies");
                          });
+    if (outcomes.empty()) continue;
     writer_.post([outcomes = std::move(outcomes)](
                      db::Connection& c) { db::InboundRepository().markHandled(c, outcomes); },
                  [this](std::exception_ptr error) {
@@ -145,6 +202,7 @@ KeywordEngine::Run KeywordEngine::run(const RuleSet& rules, const db::InboundRec
   r.outcome = result ? result.value()
                      : std::string("failed (") + sdk::statusCodeName(result.status().code()) +
                            "): " + result.status().message();
+  r.temporaryFailure = !result && result.status().code() == sdk::StatusCode::kTemporary;
   return r;
 }
 
@@ -154,7 +212,8 @@ KeywordEngine::Handled KeywordEngine::handle(const db::InboundRecord& m) {
   try {
     const auto rules = rules_.current();  // r.rule points into it
     auto r = run(*rules, m, false);
-    h.outcome.outcome = r.outcome.substr(0, kMaxOutcome);
+    h.retry = r.temporaryFailure;
+    h.outcome.outcome = keywords::utf8Prefix(r.outcome, kMaxOutcome);
     if (r.sender) {
       h.outcome.entityType = r.sender->type;
       h.outcome.entityId = r.sender->id;
@@ -168,7 +227,8 @@ KeywordEngine::Handled KeywordEngine::handle(const db::InboundRecord& m) {
           h.replies.push_back(replyMessage(r.from, m.to, text));
     }
   } catch (const std::exception& e) {
-    h.outcome.outcome = std::string("not handled: ") + e.what();
+    h.retry = true;  // the store failed (the sender's row, the rules): worth another try
+    h.outcome.outcome = keywords::utf8Prefix(std::string("not handled: ") + e.what(), kMaxOutcome);
     logger_.error("inbound SMS %Ld not handled: %s", static_cast<long long>(m.id),
                   std::string(e.what()));
   }

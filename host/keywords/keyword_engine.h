@@ -9,10 +9,13 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <Poco/Logger.h>
@@ -25,6 +28,10 @@
 #include "repositories/inbound_repository.h"
 
 namespace pigeon::host {
+
+// The tag of the engine's replies, reserved: the API refuses it, the dispatcher lets such a
+// message reach an opted-out number.
+inline constexpr const char* kKeywordReplyTag = "keyword";
 
 // What a text would do, without doing it.
 struct DryRun {
@@ -46,15 +53,35 @@ public:
 
   // Starts the workers and hands them what was stored but not handled. Throws db::DbError.
   void start(db::ConnectionPool& pool, int workers = 2);
-  void stop();  // finishes what was taken
+  void stop();  // finishes what was taken; retries still waiting are left to the next start
   // Takes committed inbound SMS (ids set). Quick and thread-safe: the writer calls it.
   void take(std::vector<db::InboundRecord> messages);
   DryRun dryRun(const std::string& text, const std::string& from, const std::string& to);
 
+  // A store or handler failure that may pass is tried again this often, 1 s, 2 s, 4 s...
+  static constexpr int kMaxAttempts = 5;
+  // A number gets at most this many replies in ten minutes: two auto-responders must not
+  // talk to each other for ever at the operator's cost.
+  static constexpr std::size_t kMaxRepliesPerSender = 5;
+
 private:
+  struct Pending {
+    db::InboundRecord message;
+    int attempts = 0;
+  };
+  // One sender's messages always go to the same lane, so they are handled in order (a STOP
+  // and then a START leave the number opted in).
+  struct Lane {
+    std::deque<Pending> queue;
+    std::multimap<std::int64_t, Pending> delayed;  // retries, by when they are due
+    std::unordered_map<std::string, std::deque<std::int64_t>> recentReplies;  // worker only
+    std::condition_variable wake;
+    std::thread worker;
+  };
   struct Handled {
     db::InboundOutcome outcome;
     std::vector<db::NewMessage> replies;
+    bool retry = false;  // failed in a way that may pass: not recorded, tried again
   };
   struct Run {  // one message through the rules, live or dry
     std::string from;
@@ -63,11 +90,14 @@ private:
     std::optional<keywords::RuleMatch> match;
     std::optional<HandlerContext> context;
     std::string outcome;
+    bool temporaryFailure = false;
   };
   Run run(const RuleSet& rules, const db::InboundRecord& m, bool dry);
   Handled handle(const db::InboundRecord& m);
   std::string senderNumber(const std::string& from) const;
-  void work();
+  // Keeps the replies within kMaxRepliesPerSender; says so in the outcome when it drops some.
+  void limitReplies(Lane& lane, Handled& h, std::int64_t now);
+  void work(Lane& lane);
 
   KeywordRules& rules_;
   HandlerServices services_;
@@ -75,11 +105,9 @@ private:
   StoreWriter& writer_;
   const phone::PhoneNormalizer& phones_;
   Poco::Logger& logger_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<db::InboundRecord> queue_;
+  std::mutex mutex_;  // guards the lanes' queues and stopping_
+  std::vector<std::unique_ptr<Lane>> lanes_;
   bool stopping_ = false;
-  std::vector<std::thread> workers_;
 };
 
 }  // namespace pigeon::host

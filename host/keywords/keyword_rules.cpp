@@ -126,11 +126,10 @@ void KeywordRules::check(db::Connection& c, const db::KeywordRuleRecord& r) cons
   }
   const auto mode = keywords::parseMatchMode(r.matchMode);
   if (!mode)
-    throw invalid("match_mode must be first_word, any_word or any_text, got '" + r.matchMode + "'",
+    throw invalid("match_mode must be whole_text, first_word, any_word or any_text, got '" +
+                      r.matchMode + "'",
                   "match_mode");
-  if (r.separators.size() > kMaxSeparators ||
-      std::any_of(r.separators.begin(), r.separators.end(),
-                  [](unsigned char ch) { return std::isalnum(ch) != 0; }))
+  if (r.separators.size() > kMaxSeparators || keywords::hasLetterOrDigit(r.separators))
     throw invalid("separators must be at most 16 bytes of punctuation", "separators");
   if (r.number.size() > kMaxNumber) throw invalid("number is longer than 32 characters", "number");
   if (*mode == keywords::MatchMode::kAnyText) {
@@ -143,6 +142,8 @@ void KeywordRules::check(db::Connection& c, const db::KeywordRuleRecord& r) cons
     const auto& k = r.keywords[i];
     const auto field = "keywords[" + std::to_string(i) + "]";
     if (k.size() > kMaxKeywordBytes) throw invalid("keyword is longer than 64 bytes", field);
+    if (std::any_of(k.begin(), k.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
+      throw invalid("keyword has a control character (a line break?)", field);
     if (keywords::splitWords(k, r.separators).empty())
       throw invalid("keyword '" + k + "' has no word in it (only separators or marks)", field);
   }
@@ -189,9 +190,10 @@ db::KeywordRuleRecord KeywordRules::create(db::KeywordRuleRecord rule) {
 db::KeywordRuleRecord KeywordRules::update(std::int64_t id, db::KeywordRuleRecord rule) {
   std::lock_guard change(changeMutex_);
   auto c = pool_.acquire();
-  if (!db::KeywordRuleRepository::find(*c, id))
-    throw ApiError(404, "not_found", "no keyword rule " + std::to_string(id));
+  auto stored = db::KeywordRuleRepository::find(*c, id);
+  if (!stored) throw ApiError(404, "not_found", "no keyword rule " + std::to_string(id));
   rule.id = id;
+  if (rule.position == 0) rule.position = stored->position;  // not given: it stays where it is
   check(*c, rule);
   db::Transaction tx(*c);
   auto rules = db::KeywordRuleRepository::all(*c);

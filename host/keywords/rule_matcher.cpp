@@ -13,7 +13,8 @@ struct ModeName {
   MatchMode mode;
   const char* name;
 };
-constexpr std::array<ModeName, 3> kModes{{{MatchMode::kFirstWord, "first_word"},
+constexpr std::array<ModeName, 4> kModes{{{MatchMode::kWholeText, "whole_text"},
+                                          {MatchMode::kFirstWord, "first_word"},
                                           {MatchMode::kAnyWord, "any_word"},
                                           {MatchMode::kAnyText, "any_text"}}};
 
@@ -30,11 +31,12 @@ std::optional<std::string> digitsOf(std::string_view s) {
   return digits;
 }
 
-// Where the keyword's words start in `words`, if they are there (at 0 only, for kFirstWord).
+// Where the keyword's words start in `words`, if they are there (at 0 only, but for kAnyWord).
 std::optional<std::size_t> find(const std::vector<Word>& words,
                                 const std::vector<std::string>& keyword, MatchMode mode) {
   if (keyword.empty() || words.size() < keyword.size()) return std::nullopt;
-  const std::size_t last = mode == MatchMode::kFirstWord ? 0 : words.size() - keyword.size();
+  if (mode == MatchMode::kWholeText && words.size() != keyword.size()) return std::nullopt;
+  const std::size_t last = mode == MatchMode::kAnyWord ? words.size() - keyword.size() : 0;
   for (std::size_t at = 0; at <= last; ++at) {
     bool all = true;
     for (std::size_t k = 0; k < keyword.size() && all; ++k)

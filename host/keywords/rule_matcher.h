@@ -13,6 +13,7 @@
 namespace pigeon::host::keywords {
 
 enum class MatchMode {
+  kWholeText,  // the text is the keyword and nothing else (punctuation aside)
   kFirstWord,  // the text starts with the keyword
   kAnyWord,    // the keyword is a word (or words) anywhere in the text
   kAnyText,    // every text, even an empty one: a catch-all

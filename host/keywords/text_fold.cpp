@@ -119,6 +119,22 @@ std::vector<Word> splitWords(std::string_view text, std::string_view separators)
   return words;
 }
 
+bool hasLetterOrDigit(std::string_view text) {
+  const auto length = static_cast<std::int32_t>(text.size());
+  for (std::int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, length, c);
+    if (c >= 0 && u_isalnum(c)) return true;
+  }
+  return false;
+}
+
+std::string utf8Prefix(std::string_view text, std::size_t bytes) {
+  if (text.size() <= bytes) return std::string(text);
+  while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) --bytes;
+  return std::string(text.substr(0, bytes));
+}
+
 std::string_view trimSeparators(std::string_view text, std::string_view separators) {
   const auto length = static_cast<std::int32_t>(text.size());
   std::int32_t begin = 0;

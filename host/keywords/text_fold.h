@@ -25,6 +25,13 @@ struct Word {
 // nothing (a lone mark) are left out.
 std::vector<Word> splitWords(std::string_view text, std::string_view separators);
 
+// At most `bytes` bytes of the text, never ending inside a UTF-8 character (MySQL refuses a
+// cut one).
+std::string utf8Prefix(std::string_view text, std::size_t bytes);
+
+// Whether the text holds a letter or a digit of any script.
+bool hasLetterOrDigit(std::string_view text);
+
 // The text without white space and separators at either end.
 std::string_view trimSeparators(std::string_view text, std::string_view separators);
 

@@ -208,6 +208,10 @@ void Dispatcher::sendAll(Round& round) {
 
 void Dispatcher::sendOne(db::ClaimedMessage& m, const RouteTable& table,
                          const std::string& defaultName, std::int64_t now) {
+  if (optedOut_ && optedOut_(m)) {
+    sink_.rejected(m.id, "opted_out");
+    return;
+  }
   const auto route = table.match({m.to, m.from, m.tag, m.requestedProvider}, defaultName);
   if (route.instances.empty()) {
     sink_.unroutable(m.id, m.attempts,

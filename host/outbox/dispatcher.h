@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,6 +58,12 @@ public:
   // The leased messages of a committed insert: sent in the next round, no claim needed.
   void handOff(std::vector<db::ClaimedMessage> messages);
   void answered(std::int64_t messageId);  // a provider answered a submit: room in the window
+  // Messages that must not go any more (their number opted out after they were queued): such
+  // a message is rejected with reason opted_out when its turn comes, never submitted. Set
+  // before start().
+  void refuseWhen(std::function<bool(const db::ClaimedMessage&)> optedOut) {
+    optedOut_ = std::move(optedOut);
+  }
 
   int inFlight() const;
   // Messages this host had claimed before it was interrupted, requeued at start(): each may
@@ -141,6 +148,7 @@ private:
   int rampCapacity_ = kRampStart;
   bool throttledThisRound_ = false;
   static constexpr int kRampStart = 8;
+  std::function<bool(const db::ClaimedMessage&)> optedOut_;
 };
 
 }  // namespace pigeon::host

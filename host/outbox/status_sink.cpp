@@ -64,6 +64,12 @@ void StatusSink::unroutable(std::int64_t messageId, int attemptsBefore, const sd
   refused("", messageId, attemptsBefore, status);
 }
 
+void StatusSink::rejected(std::int64_t messageId, const std::string& reason) {
+  auto e = event(Event::Kind::kRejected, "", messageId);
+  e.errorCode = reason;
+  push(std::move(e));
+}
+
 void StatusSink::submitted(const std::string& instance, const sdk::SubmitOutcome& outcome) {
   if (onAnswered_) onAnswered_(outcome.messageId);
   auto e = event(outcome.status.isOk() ? Event::Kind::kSubmitted : Event::Kind::kFailed, instance,
@@ -220,6 +226,14 @@ void StatusSink::applyOne(db::Connection& c, const Event& e, std::int64_t now, C
     case Event::Kind::kSubmitted:
     case Event::Kind::kInbound:
       return;  // always in bulk
+    case Event::Kind::kRejected: {
+      db::Transition t;
+      t.id = e.messageId;
+      t.to = db::MessageStatus::kRejected;
+      t.errorCode = e.errorCode;
+      if (transitions_.apply(c, t, now)) ++applied[static_cast<int>(t.to)];
+      return;
+    }
     case Event::Kind::kFailed: {
       int attempts = e.attemptsBefore;
       if (attempts < 0) {

@@ -39,6 +39,8 @@ public:
   // of the retry policy's backoff.
   void refused(const std::string& instance, std::int64_t messageId, int attemptsBefore,
                const sdk::Status& status, std::optional<std::int64_t> retryAt = std::nullopt);
+  // A message that must not be sent at all (its number opted out): rejected with the reason.
+  void rejected(std::int64_t messageId, const std::string& reason);
   // A message no provider can take (no such instance, none configured).
   void unroutable(std::int64_t messageId, int attemptsBefore, const sdk::Status& status);
 
@@ -52,7 +54,7 @@ public:
 
 private:
   struct Event {
-    enum class Kind { kSubmitted, kFailed, kReport, kInbound } kind = Kind::kSubmitted;
+    enum class Kind { kSubmitted, kFailed, kReport, kInbound, kRejected } kind = Kind::kSubmitted;
     std::string instance;
     std::int64_t messageId = 0;
     std::string providerMessageId;

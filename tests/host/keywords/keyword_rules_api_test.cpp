@@ -33,6 +33,7 @@ TEST_CASE("keyword rules are checked when saved", "[keywords][api]") {
   CHECK(optout->getValue<std::string>("state") == "active");
   CHECK(optout->getArray("keywords")->size() == 0);
   CHECK(optout->getArray("effective_keywords")->size() > 6);
+  CHECK(optout->getValue<std::string>("match_mode") == "whole_text");
 
   struct Case {
     const char* body;
@@ -55,7 +56,12 @@ TEST_CASE("keyword rules are checked when saved", "[keywords][api]") {
       {R"({"name":"x","handler":"pigeon.keyword.optout","keywords":[", :"]})",
        "keywords[0]: keyword ', :' has no word in it (only separators or marks)"},
       {R"({"name":"x","handler":"pigeon.keyword.optout","match_mode":"regex"})",
-       "match_mode: match_mode must be first_word, any_word or any_text, got 'regex'"},
+       "match_mode: match_mode must be whole_text, first_word, any_word or any_text, got "
+       "'regex'"},
+      {R"({"name":"x","handler":"pigeon.keyword.optout","separators":"а"})",
+       "separators: separators must be at most 16 bytes of punctuation"},
+      {R"({"name":"x","handler":"pigeon.keyword.optout","keywords":["a\nb"]})",
+       "keywords[0]: keyword has a control character (a line break?)"},
       {R"({"name":"x","handler":"pigeon.keyword.optout","separators":"ab"})",
        "separators: separators must be at most 16 bytes of punctuation"},
       {R"({"name":"x","handler":"pigeon.keyword.optout","keywords":[1]})",
@@ -92,6 +98,15 @@ TEST_CASE("keyword rules are checked when saved", "[keywords][api]") {
         "position: rule 'anything else' matches every text and would hide rule 'late' after "
         "it; give the catch-all a later position");
   const auto id = std::to_string(all.json()->getValue<int>("id"));
+  // A PUT without a position leaves the rule where it was.
+  auto changed = admin.request("PUT", "/api/v1/keyword-rules/" + id,
+                               R"({"name":"anything else","handler":"pigeon.keyword.optout",)"
+                               R"("settings":{"action":"help"},"match_mode":"any_text",)"
+                               R"("enabled":false})");
+  INFO(changed.body);
+  REQUIRE(changed.status == 200);
+  CHECK(changed.json()->getValue<int>("position") == 20);
+  CHECK(changed.json()->getValue<std::string>("state") == "disabled");
   CHECK(admin.request("DELETE", "/api/v1/keyword-rules/" + id).status == 204);
   CHECK(admin.get("/api/v1/keyword-rules/" + id).status == 404);
 

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "support/http_client.h"
+#include "support/inbound_driver.h"
 #include "support/test_host.h"
 
 using namespace pigeon;
@@ -16,44 +17,9 @@ using test::TestHost;
 namespace {
 
 constexpr const char* kCustomer = "+79123456789";
-constexpr const char* kOurNumber = "+79001112233";
-
-void inbound(HttpClient& provider, const std::string& from, const std::string& text) {
-  Poco::JSON::Object o;
-  o.set("from", from);
-  o.set("to", kOurNumber);
-  o.set("text", text);
-  std::ostringstream body;
-  o.stringify(body);
-  REQUIRE(provider.post("/callbacks/sim/inbound?secret=s3cret", body.str()).status == 200);
-}
-
-// Messages to the customer that the keyword engine queued (tag "keyword"), oldest first.
-std::vector<std::string> replies(HttpClient& admin) {
-  auto list = admin.get("/api/v1/messages?to=%2B79123456789").json()->getArray("messages");
-  std::vector<std::string> out;
-  for (unsigned i = 0; i < list->size(); ++i) {
-    auto m = list->getObject(i);
-    if (m->optValue<std::string>("tag", "") == "keyword")
-      out.insert(out.begin(), m->getValue<std::string>("text"));
-  }
-  return out;
-}
 
 bool optedOut(HttpClient& admin) {
   return admin.get("/api/v1/opt-outs/%2B79123456789").json()->getValue<bool>("opted_out");
-}
-
-// The latest inbound message once the engine handled it.
-Poco::JSON::Object::Ptr handled(HttpClient& admin, std::size_t count) {
-  Poco::JSON::Object::Ptr latest;
-  REQUIRE(test::eventually([&] {
-    auto list = admin.get("/api/v1/inbound").json()->getArray("messages");
-    if (list->size() < count) return false;
-    latest = list->getObject(0);
-    return !latest->isNull("outcome");
-  }));
-  return latest;
 }
 
 }  // namespace
@@ -61,20 +27,20 @@ Poco::JSON::Object::Ptr handled(HttpClient& admin, std::size_t count) {
 TEST_CASE("STOP opts out, send paths refuse the number, START opts back in",
           "[keywords][inbound]") {
   auto backend = GENERATE(from_range(test::storeBackends()));
-  TestHost h(backend, {{"provider.sim.callback_secret", "s3cret"}});
+  TestHost h(backend, {{test::kInboundSecretSetting, test::kInboundSecret}});
   auto admin = h.adminClient();
-  HttpClient provider(h.port());
+  test::InboundDriver customers(h.port(), admin);
   REQUIRE(admin.post("/api/v1/entities/contact", R"({"first_name":"Анна","phone":"+79123456789"})")
               .status == 201);
 
-  inbound(provider, kCustomer, "Stop");
-  auto m = handled(admin, 1);
+  customers.send(kCustomer, "Stop");
+  auto m = customers.handled(1);
   CHECK(m->getValue<std::string>("outcome") == "opted out");
   CHECK(m->getObject("entity")->getValue<std::string>("type") == "contact");
   CHECK(m->getObject("rule")->getValue<std::string>("name") == "opt-out");
   CHECK(optedOut(admin));
-  REQUIRE(test::eventually([&] { return replies(admin).size() == 1; }));
-  CHECK(replies(admin)[0].find("no more messages") != std::string::npos);
+  REQUIRE(test::eventually([&] { return customers.replies(kCustomer).size() == 1; }));
+  CHECK(customers.replies(kCustomer)[0].find("no more messages") != std::string::npos);
 
   // The ledger says who, when and how.
   auto ledger = admin.get("/api/v1/opt-outs/%2B79123456789").json();
@@ -85,9 +51,9 @@ TEST_CASE("STOP opts out, send paths refuse the number, START opts back in",
   CHECK(entry->getValue<std::int64_t>("inbound_id") == m->getValue<std::int64_t>("id"));
 
   // A second STOP changes nothing and is not confirmed again.
-  inbound(provider, kCustomer, "СТОП");
-  CHECK(handled(admin, 2)->getValue<std::string>("outcome") == "already opted out");
-  CHECK(replies(admin).size() == 1);
+  customers.send(kCustomer, "СТОП");
+  CHECK(customers.handled(2)->getValue<std::string>("outcome") == "already opted out");
+  CHECK(customers.replies(kCustomer).size() == 1);
 
   // Every send path: single, batch, template.
   auto single = admin.post("/api/v1/messages", R"({"to":"+79123456789","text":"Sale!"})");
@@ -113,30 +79,32 @@ TEST_CASE("STOP opts out, send paths refuse the number, START opts back in",
   CHECK(templated.json()->getValue<std::string>("status") == "rejected");
 
   // HELP answers without changing anything; START opts back in, confirmed once.
-  inbound(provider, kCustomer, "help");
-  CHECK(handled(admin, 3)->getValue<std::string>("outcome") == "help sent");
+  customers.send(kCustomer, "help");
+  CHECK(customers.handled(3)->getValue<std::string>("outcome") == "help sent");
   CHECK(optedOut(admin));
-  inbound(provider, kCustomer, "START");
-  CHECK(handled(admin, 4)->getValue<std::string>("outcome") == "opted in");
+  customers.send(kCustomer, "START");
+  CHECK(customers.handled(4)->getValue<std::string>("outcome") == "opted in");
   CHECK_FALSE(optedOut(admin));
-  REQUIRE(test::eventually([&] { return replies(admin).size() == 3; }));
+  REQUIRE(test::eventually([&] { return customers.replies(kCustomer).size() == 3; }));
   CHECK(admin.post("/api/v1/messages", R"({"to":"+79123456789","text":"Welcome back"})").status ==
         202);
 }
 
 TEST_CASE("opt-out words work in other scripts and look-alike letters", "[keywords][inbound]") {
-  TestHost h("sqlite", {{"provider.sim.callback_secret", "s3cret"}});
+  TestHost h("sqlite", {{test::kInboundSecretSetting, test::kInboundSecret}});
   auto admin = h.adminClient();
-  HttpClient provider(h.port());
-  const char* words[] = {"لغو", "\u0405\u0422\u041EP", "ＳＴＯＰ please"};
+  test::InboundDriver customers(h.port(), admin);
+  const char* words[] = {"لغو", "\u0405\u0422\u041EP", "ＳＴＯＰ!"};
   for (std::size_t i = 0; i < std::size(words); ++i) {
     INFO(words[i]);
     const std::string from = "+7912345670" + std::to_string(i);
-    inbound(provider, from, words[i]);
-    CHECK(handled(admin, i + 1)->getValue<std::string>("outcome") == "opted out");
+    customers.send(from, words[i]);
+    CHECK(customers.handled(i + 1)->getValue<std::string>("outcome") == "opted out");
   }
-  inbound(provider, "+79123456709", "stopping by later");  // not the word STOP
-  CHECK(handled(admin, 4)->getValue<std::string>("outcome") == "no keyword rule matched");
+  customers.send("+79123456709", "stopping by later");  // not the word STOP
+  CHECK(customers.handled(4)->getValue<std::string>("outcome") == "no keyword rule matched");
+  customers.send("+79123456709", "Cancel my 3 pm visit");  // CANCEL, but in a sentence
+  CHECK(customers.handled(5)->getValue<std::string>("outcome") == "no keyword rule matched");
 }
 
 TEST_CASE("the CRM records opt-outs by API; rights decide who sees and undoes them",
@@ -160,4 +128,40 @@ TEST_CASE("the CRM records opt-outs by API; rights decide who sees and undoes th
   CHECK(admin.request("DELETE", "/api/v1/opt-outs/%2B79123456789?reason=asked").status == 204);
   CHECK(admin.request("DELETE", "/api/v1/opt-outs/%2B79123456789").status == 404);
   CHECK_FALSE(optedOut(admin));
+}
+
+TEST_CASE("a message queued before the opt-out is rejected when its turn comes",
+          "[keywords][outbox]") {
+  TestHost h("sqlite", {{"provider.down.plugin", "pigeon.provider.simulator"},
+                        {"provider.down.down", "true"},
+                        {"provider.bad.plugin", "pigeon.provider.simulator"},
+                        {"provider.bad.permanent_failure_ratio", "1"}});
+  auto admin = h.adminClient();
+  // Waits for a provider that is down, so it is still queued when the number opts out.
+  auto waiting =
+      admin.post("/api/v1/messages", R"({"to":"+79123456789","text":"Sale","provider":"down"})");
+  REQUIRE(waiting.status == 202);
+  const auto waitingId = std::to_string(waiting.json()->getValue<std::int64_t>("id"));
+  auto failed =
+      admin.post("/api/v1/messages", R"({"to":"+79123456789","text":"Sale","provider":"bad"})");
+  const auto failedId = std::to_string(failed.json()->getValue<std::int64_t>("id"));
+  REQUIRE(test::eventually([&] {
+    return admin.get("/api/v1/messages/" + failedId).json()->getValue<std::string>("status") ==
+           "failed";
+  }));
+
+  REQUIRE(admin.post("/api/v1/opt-outs", R"({"phone":"+79123456789"})").status == 201);
+  Poco::JSON::Object::Ptr m;
+  REQUIRE(test::eventually([&] {
+    m = admin.get("/api/v1/messages/" + waitingId).json();
+    return m->getValue<std::string>("status") == "rejected";
+  }));
+  CHECK(m->getObject("error")->getValue<std::string>("code") == "opted_out");
+  // A failed one is not sent again by hand either.
+  auto requeued = admin.post("/api/v1/messages/" + failedId + "/requeue", "");
+  CHECK(requeued.status == 409);
+  CHECK(requeued.json()->getObject("error")->getValue<std::string>("code") == "opted_out");
+  // The engine's tag is kept for its replies.
+  CHECK(admin.post("/api/v1/messages", R"({"to":"+79123456780","text":"x","tag":"keyword"})")
+            .status == 422);
 }

@@ -62,8 +62,18 @@ TEST_CASE("the first matching rule wins and gets the rest of the text", "[keywor
   auto balance = m.match("BALANCE?", "1 (555) 0001");  // the same number written otherwise
   REQUIRE(balance);
   CHECK(balance->index == 0);
-  CHECK(m.match("١", "x")->keyword == "1");
+  auto digit = m.match("١", "x");
+  REQUIRE(digit);
+  CHECK(digit->keyword == "1");
   CHECK_FALSE(m.match("", "x"));
+}
+
+TEST_CASE("a whole_text rule matches a text that is only its keyword", "[keywords]") {
+  RuleMatcher m({{{"STOP", "stop all"}, MatchMode::kWholeText, "", " ,:.!"}});
+  CHECK(m.match(" Stop! ", "x"));
+  CHECK(m.match("stop all.", "x"));
+  CHECK_FALSE(m.match("Stop by the office tomorrow?", "x"));
+  CHECK_FALSE(m.match("please stop", "x"));
 }
 
 TEST_CASE("a catch-all matches every text, an empty one too", "[keywords]") {

@@ -251,8 +251,10 @@ WebResponse MessagePages::send(WebRequest& request) {
     auto message = services_.messages.parseMessage(o, request.caller(), "");
     if (request.field("action") == "preview") return renderSendForm(request, data, 200);
     auto outcome = services_.outbox.enqueue({message}).at(0);
+    const bool rejected = outcome.status == db::MessageStatus::kRejected;
     return WebResponse::redirect("/messages/" + std::to_string(outcome.id),
-                                 "Message " + std::to_string(outcome.id) + " queued.");
+                                 "Message " + std::to_string(outcome.id) +
+                                     (rejected ? " not sent: the number opted out." : " queued."));
   } catch (const host::ApiError& e) {
     if (e.status() != 422) throw;
     static const std::map<std::string, std::string> kLabels{

@@ -81,6 +81,11 @@ public:
   virtual Status update(const std::string& type, std::int64_t id,
                         const std::map<std::string, std::string>& fields) noexcept = 0;
   virtual void log(LogLevel level, std::string_view text) noexcept = 0;
+  // A one-time code of `digits` digits for the sender and `purpose`, valid `ttlSeconds`,
+  // which the CRM verifies at /api/v1/codes/verify. The host keeps only its hash. Fails
+  // (throttled) when the number had five codes in the last hour. In a dry run: '#'s.
+  virtual Result<std::string> issueCode(const std::string& purpose, int digits,
+                                        int ttlSeconds) noexcept = 0;
 };
 
 class KeywordHandler {
