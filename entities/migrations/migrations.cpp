@@ -151,7 +151,20 @@ constexpr const char* kV8[] = {
     "CREATE INDEX one_time_codes_phone ON one_time_codes (phone, purpose, id)",
     nullptr};
 
-constexpr std::array<Migration, 8> kMigrations{{
+// Sender numbers, the users who may send from each (with a default), and the inbox: whose
+// inbound SMS each one is.
+constexpr const char* kV9[] = {
+    "CREATE TABLE sender_numbers (id {pk}, number {str} NOT NULL, instance {str}, label {str},"
+    " owner_user_id BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"
+    "{table_options}",
+    "CREATE UNIQUE INDEX sender_numbers_number ON sender_numbers (number)",
+    "CREATE TABLE user_numbers (user_id BIGINT NOT NULL, number_id BIGINT NOT NULL,"
+    " is_default INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user_id, number_id)){table_options}",
+    "ALTER TABLE inbound_messages ADD COLUMN user_id BIGINT",
+    "CREATE INDEX inbound_messages_user ON inbound_messages (user_id, id)",
+    nullptr};
+
+constexpr std::array<Migration, 9> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
@@ -159,7 +172,8 @@ constexpr std::array<Migration, 8> kMigrations{{
     {5, "the declared types of entity columns; manage_entities for admins", kV5},
     {6, "message templates; manage_templates for admins", kV6},
     {7, "keyword rules, the consent ledger, what became of each inbound SMS", kV7},
-    {8, "one-time codes", kV8},
+    {8, "one-time codes; the opt-out rule matches whole texts", kV8},
+    {9, "sender numbers, their users, the inbox", kV9},
 }};
 
 std::int64_t nowMs() {

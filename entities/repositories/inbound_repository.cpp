@@ -21,13 +21,14 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT m.id, m.instance, m.from_number, m.to_number, m.body, m.provider_message_id,"
-    " m.received_at, m.entity_type, m.entity_id, m.rule_id, m.outcome, m.handled_at, r.name"
+    " m.received_at, m.entity_type, m.entity_id, m.rule_id, m.outcome, m.handled_at, r.name,"
+    " m.user_id"
     " FROM inbound_messages m LEFT JOIN keyword_rules r ON r.id = m.rule_id";
 
 InboundRecord read(const std::vector<Value>& r) {
-  return {asInt(r[0]),     asString(r[1]), asString(r[2]), asString(r[3]), asString(r[4]),
-          asString(r[5]),  asInt(r[6]),    asString(r[7]), asInt(r[8]),    asInt(r[9]),
-          asString(r[10]), asInt(r[11]),   asString(r[12])};
+  return {asInt(r[0]),     asString(r[1]), asString(r[2]),  asString(r[3]), asString(r[4]),
+          asString(r[5]),  asInt(r[6]),    asString(r[7]),  asInt(r[8]),    asInt(r[9]),
+          asString(r[10]), asInt(r[11]),   asString(r[12]), asInt(r[13])};
 }
 
 }  // namespace
@@ -38,6 +39,10 @@ std::vector<InboundRecord> InboundRepository::list(Connection& c, const InboundF
   if (!f.from.empty()) {
     sql += " AND m.from_number = ?";
     p.emplace_back(f.from);
+  }
+  if (f.userId) {
+    sql += " AND m.user_id = ?";
+    p.emplace_back(*f.userId);
   }
   if (f.beforeId) {
     sql += " AND m.id < ?";
@@ -54,10 +59,10 @@ void InboundRepository::markHandled(Connection& c, const std::vector<InboundOutc
   for (const auto& o : outcomes)
     c.execute(
         "UPDATE inbound_messages SET entity_type = ?, entity_id = ?, rule_id = ?, outcome = ?,"
-        " handled_at = ? WHERE id = ?",
+        " handled_at = ?, user_id = ? WHERE id = ?",
         {o.entityType.empty() ? Value{} : Value{o.entityType},
          o.entityId ? Value{o.entityId} : Value{}, o.ruleId ? Value{o.ruleId} : Value{}, o.outcome,
-         o.handledAt, o.id});
+         o.handledAt, o.userId ? Value{o.userId} : Value{}, o.id});
 }
 
 std::vector<InboundRecord> InboundRepository::unhandled(Connection& c, std::int64_t since,

@@ -24,7 +24,8 @@ struct InboundRecord {
   std::int64_t ruleId = 0;  // the keyword rule that matched, 0 for none
   std::string outcome;      // what the rule's handler did, or why not
   std::int64_t handledAt = 0;
-  std::string ruleName;  // read only: the rule's name now
+  std::string ruleName;     // read only: the rule's name now
+  std::int64_t userId = 0;  // whose inbox it is in (0: nobody's but the admins')
 };
 
 struct InboundOutcome {
@@ -34,10 +35,12 @@ struct InboundOutcome {
   std::int64_t ruleId = 0;
   std::string outcome;
   std::int64_t handledAt = 0;
+  std::int64_t userId = 0;
 };
 
 struct InboundFilter {
   std::string from;                      // exact E.164; empty = any
+  std::optional<std::int64_t> userId;    // one user's inbox; nullopt = everyone's
   std::optional<std::int64_t> beforeId;  // cursor
   int limit = 100;
 };

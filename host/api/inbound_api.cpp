@@ -43,6 +43,7 @@ Poco::JSON::Object inboundJson(const db::InboundRecord& m, bool personalData) {
   // A handler's outcome may quote the text ("would create case (description=...)").
   const auto outcome = personalData ? m.outcome : "handled";
   o.set("outcome", m.handledAt ? Poco::Dynamic::Var(outcome) : Poco::Dynamic::Var());
+  o.set("user_id", m.userId ? Poco::Dynamic::Var(m.userId) : Poco::Dynamic::Var());
   o.set("handled_at",
         m.handledAt ? Poco::Dynamic::Var(isoTime(m.handledAt)) : Poco::Dynamic::Var());
   return o;
@@ -53,13 +54,17 @@ Poco::JSON::Object inboundJson(const db::InboundRecord& m, bool personalData) {
 void InboundApi::registerRoutes(Router& router) {
   // Inbound SMS belong to no sender: reading them is reading everyone's traffic.
   router.add({"GET", "/api/v1/inbound", Route::Access::kAuthenticated, "view_bulk",
-              [this](auto& r) { return list(r); }});
+              [this](auto& r) { return list(r, false); }});
+  // A user's inbox: replies to the numbers they own, or to messages they wrote last.
+  router.add({"GET", "/api/v1/inbox", Route::Access::kAuthenticated, "view_single",
+              [this](auto& r) { return list(r, true); }});
 }
 
-ApiResponse InboundApi::list(ApiRequest& request) {
+ApiResponse InboundApi::list(ApiRequest& request, bool inbox) {
   const auto& caller = *request.caller;
   const bool personal = caller.can("view_personal_data");
   db::InboundFilter f;
+  if (inbox && !caller.can("view_bulk")) f.userId = caller.userId;
   if (auto from = request.queryValue("from"); !from.empty()) {
     if (!personal)
       throw ApiError(403, "forbidden", "filtering by number needs the right view_personal_data",

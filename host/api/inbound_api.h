@@ -1,5 +1,6 @@
 #pragma once
-// /api/v1/inbound: the SMS customers sent in, newest first, as providers reported them.
+// /api/v1/inbound and /api/v1/inbox: the SMS customers sent in, newest first, with what the
+// keyword engine made of them.
 
 #include "api/router.h"
 #include "db/connection_pool.h"
@@ -15,7 +16,9 @@ public:
   void registerRoutes(Router& router);
 
 private:
-  ApiResponse list(ApiRequest& request);
+  // GET /api/v1/inbound (everyone's, view_bulk) and GET /api/v1/inbox (the caller's own, or
+  // everyone's for view_bulk).
+  ApiResponse list(ApiRequest& request, bool inbox);
 
   db::ConnectionPool& pool_;
   const phone::PhoneNormalizer& phones_;

@@ -119,6 +119,7 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
                      prefix + "from");
     m.from = *from;
   }
+  if (numbers_) m.from = numbers_->senderFor(caller, m.from, prefix + "from");
   if (auto provider = optionalString(o, "provider", prefix)) {
     // An instance, or a name the routing table routes by.
     if (!providers_.find(*provider) && !routes_.table()->routesProvider(*provider))

@@ -7,6 +7,7 @@
 #include "db/connection_pool.h"
 #include "keywords/consent_registry.h"
 #include "keywords/keyword_engine.h"
+#include "numbers/number_directory.h"
 #include "outbox/outbox.h"
 #include "phone/phone_normalizer.h"
 #include "providers/provider_set.h"
@@ -30,6 +31,8 @@ public:
   void useTemplates(TemplateService& templates) { templates_ = &templates; }
   // Numbers opted out are stored as rejected (reason opted_out), never sent.
   void useConsent(const ConsentRegistry& consent) { consent_ = &consent; }
+  // A caller with sender numbers sends from one of them (their default when none is given).
+  void useNumbers(const NumberDirectory& numbers) { numbers_ = &numbers; }
 
   // Validates one message object; throws ApiError naming the field (prefix: "messages[3].").
   // The admin's send-test form goes through here too, so it judges input like the API.
@@ -51,6 +54,7 @@ private:
   db::MessageRepository repository_;
   TemplateService* templates_ = nullptr;
   const ConsentRegistry* consent_ = nullptr;
+  const NumberDirectory* numbers_ = nullptr;
 };
 
 }  // namespace pigeon::host

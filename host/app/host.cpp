@@ -113,6 +113,19 @@ Host::Host(HostConfig config)
   keywordEngine_ = std::make_unique<KeywordEngine>(
       *keywordRules_, HandlerServices{*consent_, *entities_, *templates_, *codes_}, *outbox_,
       *writer_, phones_);
+  numbers_ = std::make_unique<NumberDirectory>(*pool_, phones_, providers_);
+  numbers_->load();
+  messagesApi_->useNumbers(*numbers_);
+  numbersApi_ = std::make_unique<NumbersApi>(*numbers_);
+  // A reply lands with the number's owner, else with whoever last wrote to the customer from it.
+  keywordEngine_->routeInbox([numbers = numbers_.get(), pool = pool_.get()](
+                                 const std::string& to, const std::string& from) {
+    if (auto owner = numbers->ownerOf(to)) return owner;
+    auto c = pool->acquire();
+    if (auto last = db::NumberRepository::lastSender(*c, from, to)) return last;
+    return to.empty() || to.front() == '+' ? std::int64_t{0}
+                                           : db::NumberRepository::lastSender(*c, from, "+" + to);
+  });
   sink_->onInboundStored([engine = keywordEngine_.get()](std::vector<db::InboundRecord> m) {
     engine->take(std::move(m));
   });
@@ -140,9 +153,11 @@ Host::Host(HostConfig config)
   keywordRulesApi_->registerRoutes(router_);
   optOutsApi_->registerRoutes(router_);
   codesApi_->registerRoutes(router_);
+  numbersApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
-                        providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_});
+                        providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_,
+                        *keywordRules_, *keywordEngine_});
 }
 
 Host::~Host() { stop(); }
@@ -177,7 +192,7 @@ void Host::stop() {
   if (balances_) balances_->stop();
   dispatcher_->stop();
   providers_.stopAll();
-  keywordEngine_->stop();  // handles what the providers delivered; its replies are queued
+  keywordEngine_->stop();  // finishes what it took; SMS the writer commits later: next start
   writer_->stop();         // applies what the providers reported before they stopped
 }
 

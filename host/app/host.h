@@ -18,6 +18,7 @@
 #include "api/inbound_api.h"
 #include "api/keyword_rules_api.h"
 #include "api/messages_api.h"
+#include "api/numbers_api.h"
 #include "api/opt_outs_api.h"
 #include "api/router.h"
 #include "api/routes_api.h"
@@ -113,6 +114,8 @@ private:
   std::unique_ptr<ConsentRegistry> consent_;
   std::unique_ptr<KeywordRules> keywordRules_;
   std::unique_ptr<OneTimeCodes> codes_;
+  std::unique_ptr<NumberDirectory> numbers_;
+  std::unique_ptr<NumbersApi> numbersApi_;
   std::unique_ptr<CodesApi> codesApi_;
   std::unique_ptr<KeywordEngine> keywordEngine_;
   std::unique_ptr<KeywordRulesApi> keywordRulesApi_;

@@ -13,7 +13,9 @@ namespace pigeon::host {
 
 namespace {
 
-constexpr std::size_t kBatch = 64;                        // messages a worker takes at once
+// Messages a worker takes at once: their replies wait for the last of them, so few (the
+// outbox and the writer merge the small batches of all workers anyway).
+constexpr std::size_t kBatch = 8;
 constexpr std::int64_t kRecoverWindowMs = 24 * 3600'000;  // older unhandled ones stay so
 constexpr int kMaxRecovered = 10000;
 constexpr std::size_t kMaxOutcome = 500;
@@ -219,6 +221,7 @@ KeywordEngine::Handled KeywordEngine::handle(const db::InboundRecord& m) {
       h.outcome.entityId = r.sender->id;
     }
     if (r.rule) h.outcome.ruleId = r.rule->record.id;
+    if (inboxOwner_) h.outcome.userId = inboxOwner_(m.to, r.from);
     if (r.context && !r.context->replies().empty()) {
       if (r.from.empty() || r.from.front() != '+')
         h.outcome.outcome += "; no reply: the sender is not a phone number";

@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -52,11 +53,17 @@ public:
   ~KeywordEngine();
 
   // Starts the workers and hands them what was stored but not handled. Throws db::DbError.
-  void start(db::ConnectionPool& pool, int workers = 2);
+  // Workers wait on the store more than they compute: more of them than cores pays on MariaDB.
+  void start(db::ConnectionPool& pool, int workers = 4);
   void stop();  // finishes what was taken; retries still waiting are left to the next start
   // Takes committed inbound SMS (ids set). Quick and thread-safe: the writer calls it.
   void take(std::vector<db::InboundRecord> messages);
   DryRun dryRun(const std::string& text, const std::string& from, const std::string& to);
+  // Whose inbox an SMS from `from` to `to` lands in (a user id, 0 for nobody's). Set before
+  // start().
+  void routeInbox(std::function<std::int64_t(const std::string& to, const std::string& from)> fn) {
+    inboxOwner_ = std::move(fn);
+  }
 
   // A store or handler failure that may pass is tried again this often, 1 s, 2 s, 4 s...
   static constexpr int kMaxAttempts = 5;
@@ -108,6 +115,7 @@ private:
   std::mutex mutex_;  // guards the lanes' queues and stopping_
   std::vector<std::unique_ptr<Lane>> lanes_;
   bool stopping_ = false;
+  std::function<std::int64_t(const std::string&, const std::string&)> inboxOwner_;
 };
 
 }  // namespace pigeon::host

@@ -302,6 +302,32 @@ await runScenario(async (t) => {
     await adminPhone.context().close();
   });
 
+  await t.step('g3 keywords: STOP is there out of the box; a rule is refused naming its setting, then added; the dry run says what a text would do', async () => {
+    await page.goto('/keywords');
+    expectIncludes(await textOf(page.locator('tr[data-rule="opt-out"]'), 'the opt-out row'), 'STOP', 'the opt-out row on /keywords');
+    await labelled(page, 'Name').fill('balance');
+    await labelled(page, 'Handler').selectOption('pigeon.keyword.selfservice');
+    await labelled(page, 'Keywords').fill('BALANCE, БАЛАНС');
+    await click(page, button(page, 'Add rule'));
+    expectIncludes((await errorsShown(page)).join(' '), "setting 'template' is required", 'the error after adding a self-service rule without its template');
+    await labelled(page, 'Settings').fill('template=balance');
+    await click(page, button(page, 'Add rule'));
+    await expectPath(page, '/keywords', 'after adding the rule');
+    expectIncludes(await textOf(page.locator('tr[data-rule="balance"]'), 'the new rule'), 'БАЛАНС', 'the balance row on /keywords');
+
+    await labelled(page, 'Text').fill('Stop!');
+    await labelled(page, 'From').fill(NUMBER);
+    await click(page, button(page, 'Try'));
+    const dry = await textOf(page.locator('[data-dry-run]'), 'the dry run');
+    expectIncludes(dry, 'opt-out', 'the dry run of "Stop!"');
+    expectIncludes(dry, `would opt out ${NUMBER}`, 'the dry run of "Stop!"');
+    expectIncludes(dry, 'Nothing was changed', 'the dry run of "Stop!"');
+    await t.screenshot(page, 'keywords');
+
+    await click(page, button(page, 'Turn off rule balance'));
+    expectIncludes(await textOf(page.locator('tr[data-rule="balance"]'), 'the turned-off rule'), 'disabled', 'the balance row after "Turn off"');
+  });
+
   await t.step('h bad input: a forged CSRF token is refused; a <script> user name never runs', async () => {
     const stranger = await newDesktopPage(t.browser, { baseURL: BASE_URL });
     t.page = stranger;

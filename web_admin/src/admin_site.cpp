@@ -14,6 +14,7 @@
 #include "assets.h"
 #include "db/connection.h"
 #include "pages/audit_page.h"
+#include "pages/keyword_pages.h"
 #include "pages/login_pages.h"
 #include "pages/message_pages.h"
 #include "pages/overview_page.h"
@@ -151,6 +152,7 @@ struct AdminSite::Pages {
         providers(s, r),
         plugins(s, r),
         routing(s, r),
+        keywords(s, r),
         messages(s, r),
         users(s, r),
         settings(s, r),
@@ -160,6 +162,7 @@ struct AdminSite::Pages {
   ProviderPages providers;
   PluginPage plugins;
   RoutingPages routing;
+  KeywordPages keywords;
   MessagePages messages;
   UserPages users;
   SettingsPage settings;
@@ -173,6 +176,7 @@ AdminSite::AdminSite(SiteServices services) : services_(services) {
   pages_->providers.addRoutes(routes_);
   pages_->plugins.addRoutes(routes_);
   pages_->routing.addRoutes(routes_);
+  pages_->keywords.addRoutes(routes_);
   pages_->messages.addRoutes(routes_);
   pages_->users.addRoutes(routes_);
   pages_->settings.addRoutes(routes_);

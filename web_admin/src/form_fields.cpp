@@ -89,4 +89,25 @@ std::map<std::string, std::string> schemaValues(const sdk::ConfigSchema& schema,
   return out;
 }
 
+std::vector<std::string> splitCommaList(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    auto item = text.substr(start, end - start);
+    const auto first = item.find_first_not_of(" \t");
+    if (first != std::string::npos)
+      out.push_back(item.substr(first, item.find_last_not_of(" \t") - first + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string joinCommaList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
 }  // namespace pigeon::web

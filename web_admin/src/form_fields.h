@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "page_renderer.h"
 #include "pigeon/sdk/config_schema.h"
@@ -26,5 +27,9 @@ Data schemaFields(const sdk::ConfigSchema& schema, const FormState& state);
 // a required field left empty is refused by the validator, naming it.
 std::map<std::string, std::string> schemaValues(const sdk::ConfigSchema& schema,
                                                 const WebRequest& request);
+
+// "a, b ,c" -> {"a", "b", "c"}: a field holding a comma-separated list (instances, keywords).
+std::vector<std::string> splitCommaList(const std::string& text);
+std::string joinCommaList(const std::vector<std::string>& items);
 
 }  // namespace pigeon::web

@@ -24,6 +24,7 @@ constexpr NavItem kNav[] = {
     {"/messages/new", "Send test", "send_single"},
     {"/messages?status=failed", "Dead letters", "view_single"},
     {"/inbound", "Inbound", "view_bulk"},
+    {"/keywords", "Keywords", "manage_rules"},
     {"/users", "Users", "manage_users"},
     {"/settings", "Settings", "manage_providers"},
     {"/audit", "Audit log", "manage_users"},

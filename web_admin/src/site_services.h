@@ -8,6 +8,8 @@
 #include "api/messages_api.h"
 #include "auth/session_manager.h"
 #include "db/connection_pool.h"
+#include "keywords/keyword_engine.h"
+#include "keywords/keyword_rules.h"
 #include "metrics/metrics.h"
 #include "outbox/outbox.h"
 #include "phone/phone_normalizer.h"
@@ -30,6 +32,8 @@ struct SiteServices {
   db::ConnectionPool& pool;
   host::Metrics& metrics;
   host::RouteService& routes;
+  host::KeywordRules& keywordRules;
+  host::KeywordEngine& keywordEngine;
 };
 
 }  // namespace pigeon::web

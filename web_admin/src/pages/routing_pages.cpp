@@ -2,6 +2,7 @@
 
 #include "api/json_util.h"
 #include "api/message_json.h"
+#include "form_fields.h"
 #include "repositories/inbound_repository.h"
 
 namespace pigeon::web {
@@ -9,28 +10,6 @@ namespace pigeon::web {
 namespace {
 
 constexpr int kInboundShown = 100;
-
-// "a, b ,c" -> {"a", "b", "c"}: the instances field of the route form.
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    auto item = text.substr(start, end - start);
-    const auto first = item.find_first_not_of(" \t");
-    if (first != std::string::npos)
-      out.push_back(item.substr(first, item.find_last_not_of(" \t") - first + 1));
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string joinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
 
 // The 1-based position in a form or path; 0 when absent or not a position of the table.
 std::size_t positionOf(const std::string& text, std::size_t tableSize) {
@@ -46,7 +25,7 @@ Data formOf(const host::RouteRule& r, std::size_t position) {
   d.set("sender", r.sender);
   d.set("tag", r.tag);
   d.set("provider", r.provider);
-  d.set("instances", joinList(r.instances));
+  d.set("instances", joinCommaList(r.instances));
   return d;
 }
 
@@ -171,7 +150,7 @@ WebResponse RoutingPages::saveRoute(WebRequest& request) {
     rule.sender = request.field("sender", "Sender", 20);
     rule.tag = request.field("tag", "Tag", 64);
     rule.provider = request.field("provider", "Provider asked", 64);
-    rule.instances = splitList(request.field("instances", "Instances", 1024));
+    rule.instances = splitCommaList(request.field("instances", "Instances", 1024));
     if (position)
       rules[index] = rule;
     else
@@ -231,6 +210,8 @@ WebResponse RoutingPages::inbound(WebRequest& request) {
     d.set("to", m.to);
     if (personal) d.set("text", m.body);
     d.set("received", host::isoTime(m.receivedAt));
+    d.set("rule", m.ruleName);
+    d.set("outcome", m.handledAt ? (personal ? m.outcome : std::string("handled")) : "waiting");
     messages.push_back(d);
   }
   Data data;
