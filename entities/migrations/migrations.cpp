@@ -164,7 +164,21 @@ constexpr const char* kV9[] = {
     "CREATE INDEX inbound_messages_user ON inbound_messages (user_id, id)",
     nullptr};
 
-constexpr std::array<Migration, 9> kMigrations{{
+// Selections (named criteria over an entity type), tags on entity rows, and the campaign a
+// message was sent for (campaigns fill it; selections ask "delivered in campaign X").
+constexpr const char* kV10[] = {
+    "CREATE TABLE selections (id {pk}, name {str} NOT NULL, entity_type {str} NOT NULL,"
+    " criteria {text} NOT NULL, utc_offset_minutes INTEGER NOT NULL, created_by {str},"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL){table_options}",
+    "CREATE UNIQUE INDEX selections_name ON selections (name)",
+    "CREATE TABLE entity_tags (entity_type VARCHAR(64) NOT NULL, tag VARCHAR(64) NOT NULL,"
+    " entity_id BIGINT NOT NULL, PRIMARY KEY (entity_type, tag, entity_id)){table_options}",
+    "CREATE INDEX entity_tags_row ON entity_tags (entity_type, entity_id)",
+    "ALTER TABLE messages ADD COLUMN campaign_id BIGINT",
+    "CREATE INDEX messages_campaign ON messages (campaign_id, to_number)",
+    nullptr};
+
+constexpr std::array<Migration, 10> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
@@ -174,6 +188,7 @@ constexpr std::array<Migration, 9> kMigrations{{
     {7, "keyword rules, the consent ledger, what became of each inbound SMS", kV7},
     {8, "one-time codes; the opt-out rule matches whole texts", kV8},
     {9, "sender numbers, their users, the inbox", kV9},
+    {10, "selections, entity tags, the campaign of a message", kV10},
 }};
 
 std::int64_t nowMs() {

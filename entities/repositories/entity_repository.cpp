@@ -222,4 +222,19 @@ std::int64_t EntityRepository::count(db::Connection& c, const EntityType& type,
                        .at(0));
 }
 
+std::vector<EntityRecord> EntityRepository::matching(db::Connection& c, const EntityType& type,
+                                                     const std::string& condition,
+                                                     db::Params params, std::int64_t afterId,
+                                                     int limit) {
+  params.emplace_back(afterId);
+  params.emplace_back(std::int64_t{limit});
+  auto rows = c.query(
+      selectColumns(type) + " t0 WHERE (" + condition + ") AND t0.id > ? ORDER BY t0.id LIMIT ?",
+      params);
+  std::vector<EntityRecord> out;
+  out.reserve(rows.size());
+  for (auto& r : rows.rows) out.push_back(readRecord(r));
+  return out;
+}
+
 }  // namespace pigeon::entity

@@ -77,6 +77,11 @@ public:
                                                const Field* orderBy, bool descending, int limit);
   static std::int64_t count(db::Connection& c, const EntityType& type,
                             const std::vector<EntityFilter>& filters);
+  // Rows meeting a condition written on the alias t0 with its parameters (a compiled
+  // selection), after `afterId`, by id, at most `limit`.
+  static std::vector<EntityRecord> matching(db::Connection& c, const EntityType& type,
+                                            const std::string& condition, db::Params params,
+                                            std::int64_t afterId, int limit);
 };
 
 }  // namespace pigeon::entity

@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "api/entity_json.h"
 #include "api/json_util.h"
 #include "api/message_json.h"
 
@@ -19,37 +20,6 @@ constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 1000;
 // Query parameters of a list that are not field filters.
 const std::set<std::string> kListParameters{"limit", "after", "q"};
-
-Poco::Dynamic::Var textOrNull(const std::string& s) {
-  return s.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s);
-}
-
-Poco::Dynamic::Var shownJson(const entity::FieldInput& v) {
-  struct {
-    Poco::Dynamic::Var operator()(std::monostate) const { return {}; }
-    Poco::Dynamic::Var operator()(bool b) const { return b; }
-    Poco::Dynamic::Var operator()(std::int64_t i) const { return i; }
-    Poco::Dynamic::Var operator()(double d) const { return d; }
-    Poco::Dynamic::Var operator()(const std::string& s) const { return s; }
-  } visitor;
-  return std::visit(visitor, v);
-}
-
-Poco::JSON::Object entityJson(const EntityType& type, const EntityRecord& r, bool personal) {
-  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-  o.set("id", r.id);
-  o.set("external_id", textOrNull(r.externalId));
-  for (std::size_t i = 0; i < type.fields.size() && i < r.values.size(); ++i) {
-    const auto& f = type.fields[i];
-    auto shown = entity::toShown(f, r.values[i]);
-    if (f.type == FieldType::kPhone && !personal && std::holds_alternative<std::string>(shown))
-      shown = maskNumber(std::get<std::string>(shown));
-    o.set(f.name, shownJson(shown));
-  }
-  o.set("created_at", isoTime(r.createdAt));
-  o.set("updated_at", isoTime(r.updatedAt));
-  return o;
-}
 
 ApiResponse entityResponse(int status, const EntityType& type, const EntityRecord& r,
                            const ApiRequest& request) {

@@ -1,5 +1,7 @@
 #include "api/json_util.h"
 
+#include <cstdio>
+
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/DateTimeParser.h>
@@ -78,6 +80,36 @@ std::optional<std::int64_t> parseId(std::string_view text) {
   auto r = std::from_chars(text.data(), text.data() + text.size(), id);
   if (r.ec != std::errc() || r.ptr != text.data() + text.size() || id <= 0) return std::nullopt;
   return id;
+}
+
+std::optional<int> parseUtcOffset(const std::string& text) {
+  if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  std::string digits;
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    if (text[i] == ':' && i == 3) continue;
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    digits += text[i];
+  }
+  int h = 0, m = 0;
+  if (digits.size() == 1 || digits.size() == 2)
+    h = std::stoi(digits);
+  else if (digits.size() == 4)
+    h = std::stoi(digits.substr(0, 2)), m = std::stoi(digits.substr(2));
+  else
+    return std::nullopt;
+  if (h > 14 || m > 59) return std::nullopt;
+  return (text[0] == '-' ? -1 : 1) * (h * 60 + m);
+}
+
+std::string formatUtcOffset(int minutes) {
+  char out[16];
+  std::snprintf(out, sizeof out, "%c%02d:%02d", minutes < 0 ? '-' : '+', std::abs(minutes) / 60,
+                std::abs(minutes) % 60);
+  return out;
+}
+
+Poco::Dynamic::Var textOrNull(const std::string& s) {
+  return s.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s);
 }
 
 std::string errorBody(const std::string& code, const std::string& message,

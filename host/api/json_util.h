@@ -32,6 +32,14 @@ std::optional<std::int64_t> parseTime(const std::string& text);
 // A row id as it appears in a path or a cursor: a positive decimal integer and nothing else.
 std::optional<std::int64_t> parseId(std::string_view text);
 
+// "+03:00", "-0530", "+05:30", "+3" -> minutes; anything else (trailing text too) -> nullopt.
+std::optional<int> parseUtcOffset(const std::string& text);
+// Minutes -> "+03:00".
+std::string formatUtcOffset(int minutes);
+
+// A text, or JSON null when it is empty.
+Poco::Dynamic::Var textOrNull(const std::string& s);
+
 std::string errorBody(const std::string& code, const std::string& message,
                       const std::string& field);
 std::string toJson(const Poco::JSON::Object& object);

@@ -15,10 +15,6 @@ constexpr int kMaxLimit = 1000;
 constexpr int kHistory = 100;
 constexpr std::size_t kMaxReason = 500;
 
-Poco::Dynamic::Var textOrNull(const std::string& s) {
-  return s.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s);
-}
-
 Poco::JSON::Object eventJson(const db::ConsentEvent& e) {
   Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("action", e.optOut ? "opt_out" : "opt_in");

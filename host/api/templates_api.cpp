@@ -2,8 +2,6 @@
 
 #include <Poco/JSON/Array.h>
 
-#include <cstdio>
-
 #include "api/json_util.h"
 #include "api/message_json.h"
 #include "api/template_message.h"
@@ -14,33 +12,6 @@ namespace {
 
 const std::set<std::string> kTemplateFields{"name", "entity_type", "body", "locale", "utc_offset"};
 
-// "+03:00", "-0530", "+05:30", "+3" -> minutes; anything else (trailing text too) -> nullopt.
-std::optional<int> parseOffset(const std::string& text) {
-  if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
-  std::string digits;
-  for (std::size_t i = 1; i < text.size(); ++i) {
-    if (text[i] == ':' && i == 3) continue;
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    digits += text[i];
-  }
-  int h = 0, m = 0;
-  if (digits.size() == 1 || digits.size() == 2)
-    h = std::stoi(digits);
-  else if (digits.size() == 4)
-    h = std::stoi(digits.substr(0, 2)), m = std::stoi(digits.substr(2));
-  else
-    return std::nullopt;
-  if (h > 14 || m > 59) return std::nullopt;
-  return (text[0] == '-' ? -1 : 1) * (h * 60 + m);
-}
-
-std::string formatOffset(int minutes) {
-  char out[16];
-  std::snprintf(out, sizeof out, "%c%02d:%02d", minutes < 0 ? '-' : '+', std::abs(minutes) / 60,
-                std::abs(minutes) % 60);
-  return out;
-}
-
 db::TemplateRecord readTemplate(const Poco::JSON::Object& o) {
   rejectUnknownFields(o, kTemplateFields);
   db::TemplateRecord t;
@@ -49,7 +20,7 @@ db::TemplateRecord readTemplate(const Poco::JSON::Object& o) {
   t.body = requiredString(o, "body");
   t.locale = optionalString(o, "locale").value_or("en");
   const auto offset = optionalString(o, "utc_offset").value_or("+00:00");
-  auto minutes = parseOffset(offset);
+  auto minutes = parseUtcOffset(offset);
   if (!minutes)
     throw ApiError(422, "invalid_value", "utc_offset must look like +03:00, got '" + offset + "'",
                    "utc_offset");
@@ -64,7 +35,7 @@ Poco::JSON::Object templateJson(const db::TemplateRecord& t) {
   o.set("entity_type", t.entityType);
   o.set("body", t.body);
   o.set("locale", t.locale);
-  o.set("utc_offset", formatOffset(t.utcOffsetMinutes));
+  o.set("utc_offset", formatUtcOffset(t.utcOffsetMinutes));
   o.set("created_at", isoTime(t.createdAt));
   o.set("updated_at", isoTime(t.updatedAt));
   return o;

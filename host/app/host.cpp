@@ -136,6 +136,9 @@ Host::Host(HostConfig config)
   entityImports_ = std::make_unique<EntityImports>(*database_, *entities_);
   entityImportApi_ = std::make_unique<EntityImportApi>(*entities_, *entityImports_);
   entitiesApi_ = std::make_unique<EntitiesApi>(*entities_);
+  entityTagsApi_ = std::make_unique<EntityTagsApi>(*pool_, *entities_);
+  selections_ = std::make_unique<SelectionService>(*pool_, *entities_, phones_);
+  selectionsApi_ = std::make_unique<SelectionsApi>(*selections_, *entities_);
   systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_,
                                            providerAdmin_->pluginTimeout());
   usersApi_ = std::make_unique<UsersApi>(*userAdmin_);
@@ -149,6 +152,8 @@ Host::Host(HostConfig config)
   callbacksApi_->registerRoutes(router_);
   entityImportApi_->registerRoutes(router_);
   entitiesApi_->registerRoutes(router_);
+  entityTagsApi_->registerRoutes(router_);
+  selectionsApi_->registerRoutes(router_);
   templatesApi_->registerRoutes(router_);
   keywordRulesApi_->registerRoutes(router_);
   optOutsApi_->registerRoutes(router_);

@@ -14,6 +14,7 @@
 #include "api/config_api.h"
 #include "api/entities_api.h"
 #include "api/entity_import_api.h"
+#include "api/entity_tags_api.h"
 #include "api/http_server.h"
 #include "api/inbound_api.h"
 #include "api/keyword_rules_api.h"
@@ -22,6 +23,7 @@
 #include "api/opt_outs_api.h"
 #include "api/router.h"
 #include "api/routes_api.h"
+#include "api/selections_api.h"
 #include "api/system_api.h"
 #include "api/templates_api.h"
 #include "api/users_api.h"
@@ -111,6 +113,9 @@ private:
   std::unique_ptr<EntitiesApi> entitiesApi_;
   std::unique_ptr<TemplateService> templates_;
   std::unique_ptr<TemplatesApi> templatesApi_;
+  std::unique_ptr<SelectionService> selections_;
+  std::unique_ptr<SelectionsApi> selectionsApi_;
+  std::unique_ptr<EntityTagsApi> entityTagsApi_;
   std::unique_ptr<ConsentRegistry> consent_;
   std::unique_ptr<KeywordRules> keywordRules_;
   std::unique_ptr<OneTimeCodes> codes_;

@@ -1,5 +1,6 @@
 #include "entities/entity_service.h"
 #include "outbox/clock.h"
+#include "repositories/tag_repository.h"
 
 #include <algorithm>
 #include <array>
@@ -159,6 +160,7 @@ void EntityService::remove(const EntityType& type, std::int64_t id) {
     throw ApiError(404, "not_found", "no " + type.name + " " + std::to_string(id));
   for (const auto& [other, field] : catalog_.referencesTo(type.name))
     EntityRepository::clearReferences(*c, *other, *field, id);
+  db::TagRepository::clear(*c, type.name, id);
   tx.commit();
 }
 

@@ -119,4 +119,11 @@ NormalizedNumber PhoneNormalizer::normalize(std::string_view input) const {
 
 std::string PhoneNormalizer::defaultRegion() const { return *defaultRegion_.load(); }
 
+int PhoneNormalizer::callingCode(std::string_view region) const {
+  std::string upper(region);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(upper);
+}
+
 }  // namespace pigeon::phone

@@ -30,6 +30,8 @@ public:
   NormalizedNumber normalize(std::string_view input) const;
 
   std::string defaultRegion() const;
+  // The country calling code of a region ("RU" -> 7, "ir" -> 98); 0 for an unknown region.
+  int callingCode(std::string_view region) const;
   // Changes the region from the next call on (the admin's Settings page). Throws like the
   // constructor for an unknown region.
   void setDefaultRegion(std::string region);
