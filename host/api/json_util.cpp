@@ -57,6 +57,16 @@ std::string requiredString(const Poco::JSON::Object& object, const std::string& 
   return *v;
 }
 
+std::optional<bool> optionalBool(const Poco::JSON::Object& object, const std::string& name,
+                                 const std::string& prefix) {
+  if (!object.has(name) || object.isNull(name)) return std::nullopt;
+  auto v = object.get(name);
+  if (!v.isBoolean())
+    throw ApiError(422, "invalid_type", "field '" + prefix + name + "' must be true or false",
+                   prefix + name);
+  return v.extract<bool>();
+}
+
 std::string isoTime(std::int64_t epochMs) {
   Poco::Timestamp ts(static_cast<Poco::Timestamp::TimeVal>(epochMs) * 1000);
   return Poco::DateTimeFormatter::format(ts, "%Y-%m-%dT%H:%M:%S.%iZ");

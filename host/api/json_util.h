@@ -23,6 +23,8 @@ std::optional<std::string> optionalString(const Poco::JSON::Object& object, cons
                                           const std::string& prefix = "");
 std::string requiredString(const Poco::JSON::Object& object, const std::string& name,
                            const std::string& prefix = "");
+std::optional<bool> optionalBool(const Poco::JSON::Object& object, const std::string& name,
+                                 const std::string& prefix = "");
 
 // 2026-11-24T05:32:13.123Z
 std::string isoTime(std::int64_t epochMs);

@@ -44,12 +44,7 @@ db::KeywordRuleRecord readRule(const Poco::JSON::Object& o) {
                      "position");
     r.position = v.convert<int>();
   }
-  if (o.has("enabled")) {
-    const auto v = o.get("enabled");
-    if (!v.isBoolean())
-      throw ApiError(422, "invalid_type", "field 'enabled' must be true or false", "enabled");
-    r.enabled = v.extract<bool>();
-  }
+  if (auto enabled = optionalBool(o, "enabled")) r.enabled = *enabled;
   if (o.has("settings") && !o.isNull("settings")) {
     auto settings = o.getObject("settings");
     if (!settings)

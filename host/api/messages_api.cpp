@@ -119,7 +119,12 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
                      prefix + "from");
     m.from = *from;
   }
-  if (numbers_) m.from = numbers_->senderFor(caller, m.from, prefix + "from");
+  std::string numberInstance;
+  if (numbers_) {
+    auto sender = numbers_->senderFor(caller, m.from, prefix + "from");
+    m.from = sender.from;
+    numberInstance = sender.instance;
+  }
   if (auto provider = optionalString(o, "provider", prefix)) {
     // An instance, or a name the routing table routes by.
     if (!providers_.find(*provider) && !routes_.table()->routesProvider(*provider))
@@ -127,6 +132,8 @@ db::NewMessage MessagesApi::parseMessage(const Poco::JSON::Object& o, const Call
                      "provider '" + *provider + "' is neither an instance nor routed by a route",
                      prefix + "provider");
     m.requestedProvider = *provider;
+  } else {
+    m.requestedProvider = numberInstance;  // a number belongs to its instance
   }
   if (auto tag = optionalString(o, "tag", prefix)) {
     const bool printable = std::all_of(tag->begin(), tag->end(),

@@ -25,9 +25,8 @@ NumberInput readNumber(const Poco::JSON::Object& o) {
       throw ApiError(422, "invalid_type", "users[" + std::to_string(i) + "] must be an object",
                      "users[" + std::to_string(i) + "]");
     rejectUnknownFields(*u, {"user", "default"}, prefix);
-    const bool isDefault =
-        u->has("default") && u->get("default").isBoolean() && u->get("default").extract<bool>();
-    in.users.emplace_back(requiredString(*u, "user", prefix), isDefault);
+    in.users.emplace_back(requiredString(*u, "user", prefix),
+                          optionalBool(*u, "default", prefix).value_or(false));
   }
   return in;
 }
@@ -74,9 +73,10 @@ void NumbersApi::registerRoutes(Router& router) {
               [this](auto& r) { return remove(r); }});
 }
 
-ApiResponse NumbersApi::list(ApiRequest&) {
+ApiResponse NumbersApi::list(ApiRequest& request) {
   Poco::JSON::Array items;
-  for (const auto& n : numbers_.list()) items.add(numberJson(n));
+  for (const auto& n : numbers_.list())
+    if (NumberDirectory::mayView(*request.caller, n)) items.add(numberJson(n));
   Poco::JSON::Object out;
   out.set("numbers", items);
   return {200, toJson(out)};

@@ -41,12 +41,7 @@ void readAccess(const Poco::JSON::Object& o, UserForm& form) {
       form.rights.push_back(v.toString());
     }
   }
-  if (o.has("disabled")) {
-    const auto& v = o.get("disabled");
-    if (!v.isBoolean())
-      throw ApiError(422, "invalid_type", "field 'disabled' must be true or false", "disabled");
-    form.disabled = v.extract<bool>();
-  }
+  if (auto disabled = optionalBool(o, "disabled")) form.disabled = *disabled;
 }
 
 }  // namespace

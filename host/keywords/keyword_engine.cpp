@@ -212,6 +212,9 @@ KeywordEngine::Handled KeywordEngine::handle(const db::InboundRecord& m) {
   Handled h;
   h.outcome.id = m.id;
   try {
+    // Whose inbox it lands in, looked up before any handler acts: a store failure here is
+    // retried with nothing done twice, and the SMS reaches the inbox even if its handler fails.
+    if (inboxOwner_) h.outcome.userId = inboxOwner_(m.to, senderNumber(m.from));
     const auto rules = rules_.current();  // r.rule points into it
     auto r = run(*rules, m, false);
     h.retry = r.temporaryFailure;
@@ -221,7 +224,6 @@ KeywordEngine::Handled KeywordEngine::handle(const db::InboundRecord& m) {
       h.outcome.entityId = r.sender->id;
     }
     if (r.rule) h.outcome.ruleId = r.rule->record.id;
-    if (inboxOwner_) h.outcome.userId = inboxOwner_(m.to, r.from);
     if (r.context && !r.context->replies().empty()) {
       if (r.from.empty() || r.from.front() != '+')
         h.outcome.outcome += "; no reply: the sender is not a phone number";

@@ -195,18 +195,33 @@ db::KeywordRuleRecord KeywordRules::update(std::int64_t id, db::KeywordRuleRecor
   rule.id = id;
   if (rule.position == 0) rule.position = stored->position;  // not given: it stays where it is
   check(*c, rule);
-  db::Transaction tx(*c);
-  auto rules = db::KeywordRuleRepository::all(*c);
+  return replace(*c, rule);
+}
+
+db::KeywordRuleRecord KeywordRules::setEnabled(std::int64_t id, bool enabled) {
+  std::lock_guard change(changeMutex_);
+  auto c = pool_.acquire();
+  auto rule = db::KeywordRuleRepository::find(*c, id);
+  if (!rule) throw ApiError(404, "not_found", "no keyword rule " + std::to_string(id));
+  rule->enabled = enabled;
+  // Turning a rule off needs no checks: a rule whose plugin is gone must still be switchable off.
+  if (enabled) check(*c, *rule);
+  return replace(*c, *rule);
+}
+
+db::KeywordRuleRecord KeywordRules::replace(db::Connection& c, const db::KeywordRuleRecord& rule) {
+  db::Transaction tx(c);
+  auto rules = db::KeywordRuleRepository::all(c);
   for (auto& r : rules)
-    if (r.id == id) r = rule;
+    if (r.id == rule.id) r = rule;
   std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
     return a.position != b.position ? a.position < b.position : a.id < b.id;
   });
   checkNothingHidden(rules);
-  db::KeywordRuleRepository::update(*c, rule, nowMs());
+  db::KeywordRuleRepository::update(c, rule, nowMs());
   tx.commit();
-  rebuild(*c);
-  return *db::KeywordRuleRepository::find(*c, id);
+  rebuild(c);
+  return *db::KeywordRuleRepository::find(c, rule.id);
 }
 
 void KeywordRules::remove(std::int64_t id) {

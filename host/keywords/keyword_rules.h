@@ -43,6 +43,8 @@ public:
   // number, separators, position), 409 for a name in use, 404 for an unknown id.
   db::KeywordRuleRecord create(db::KeywordRuleRecord rule);
   db::KeywordRuleRecord update(std::int64_t id, db::KeywordRuleRecord rule);
+  // Turns a stored rule on (checked like an update) or off (always allowed).
+  db::KeywordRuleRecord setEnabled(std::int64_t id, bool enabled);
   void remove(std::int64_t id);
 
 private:
@@ -50,6 +52,8 @@ private:
   void check(db::Connection& c, const db::KeywordRuleRecord& rule) const;
   void checkNothingHidden(const std::vector<db::KeywordRuleRecord>& rules) const;
   void rebuild(db::Connection& c);
+  // Stores a checked rule in place of its stored self, after checking the order it makes.
+  db::KeywordRuleRecord replace(db::Connection& c, const db::KeywordRuleRecord& rule);
 
   db::ConnectionPool& pool_;
   const PluginRegistry& plugins_;

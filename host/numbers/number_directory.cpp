@@ -35,7 +35,9 @@ void NumberDirectory::reload(db::Connection& c) {
   s->numbers = db::NumberRepository::all(c);
   for (const auto& n : s->numbers) {
     if (n.ownerUserId) s->owners[n.number] = n.ownerUserId;
+    if (!n.instance.empty()) s->instances[n.number] = n.instance;
     for (const auto& u : n.users) {
+      s->assigned.insert(n.number);
       s->byUser[u.userId].push_back(n.number);
       if (u.isDefault) s->defaults[u.userId] = n.number;
     }
@@ -77,9 +79,14 @@ db::SenderNumber NumberDirectory::save(std::int64_t id, const NumberInput& input
   db::Transaction tx(*c);
   if (!input.owner.empty()) n.ownerUserId = userId(*c, input.owner, "owner");
   std::vector<db::NumberUser> users;
-  for (std::size_t i = 0; i < input.users.size(); ++i)
-    users.push_back({userId(*c, input.users[i].first, "users[" + std::to_string(i) + "].user"), "",
-                     input.users[i].second});
+  for (std::size_t i = 0; i < input.users.size(); ++i) {
+    const auto field = "users[" + std::to_string(i) + "].user";
+    const auto user = userId(*c, input.users[i].first, field);
+    for (const auto& earlier : users)
+      if (earlier.userId == user)
+        throw invalid("user '" + input.users[i].first + "' is listed twice", field);
+    users.push_back({user, "", input.users[i].second});
+  }
   const auto before = state();
   for (const auto& other : before->numbers)
     if (other.number == n.number && other.id != id)
@@ -113,24 +120,43 @@ void NumberDirectory::remove(std::int64_t id) {
   reload(*c);
 }
 
-std::string NumberDirectory::senderFor(const Caller& caller, const std::string& requested,
-                                       const std::string& field) const {
+Sender NumberDirectory::senderFor(const Caller& caller, const std::string& requested,
+                                  const std::string& field) const {
   const auto s = state();
+  auto withInstance = [&s](const std::string& number) {
+    auto it = s->instances.find(number);
+    return Sender{number, it == s->instances.end() ? std::string() : it->second};
+  };
   auto mine = s->byUser.find(caller.userId);
-  if (mine == s->byUser.end()) return requested;
   if (requested.empty()) {
+    if (mine == s->byUser.end()) return {};
     auto d = s->defaults.find(caller.userId);
-    return d == s->defaults.end() ? mine->second.front() : d->second;
+    return withInstance(d == s->defaults.end() ? mine->second.front() : d->second);
   }
-  const auto& numbers = mine->second;
   const auto phone = phones_.normalize(requested);
-  const auto& wanted = phone.ok ? phone.e164 : requested;
-  if (std::find(numbers.begin(), numbers.end(), wanted) != numbers.end() ||
-      caller.can("manage_providers"))
-    return requested;
-  std::string list;
-  for (const auto& n : numbers) list += (list.empty() ? "" : ", ") + n;
-  throw ApiError(403, "forbidden", "you may send from " + list + " only", field);
+  const auto wanted = phone.ok ? phone.e164 : requested;
+  // A registered number goes as registered; any other sender as written.
+  const bool registered = std::any_of(s->numbers.begin(), s->numbers.end(),
+                                      [&wanted](const auto& n) { return n.number == wanted; });
+  if (caller.can("manage_providers"))
+    return registered ? withInstance(wanted) : Sender{requested, ""};
+  if (mine != s->byUser.end()) {
+    const auto& numbers = mine->second;
+    if (std::find(numbers.begin(), numbers.end(), wanted) != numbers.end())
+      return withInstance(wanted);
+    std::string list;
+    for (const auto& n : numbers) list += (list.empty() ? "" : ", ") + n;
+    throw ApiError(403, "forbidden", "you may send from " + list + " only", field);
+  }
+  if (s->assigned.count(wanted))
+    throw ApiError(403, "forbidden", wanted + " is a sender number of other users", field);
+  return registered ? withInstance(wanted) : Sender{requested, ""};
+}
+
+bool NumberDirectory::mayView(const Caller& caller, const db::SenderNumber& number) {
+  if (caller.can("manage_providers") || number.ownerUserId == caller.userId) return true;
+  return std::any_of(number.users.begin(), number.users.end(),
+                     [&caller](const db::NumberUser& u) { return u.userId == caller.userId; });
 }
 
 std::int64_t NumberDirectory::ownerOf(const std::string& number) const {

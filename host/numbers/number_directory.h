@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct NumberInput {
   std::vector<std::pair<std::string, bool>> users;  // name, is their default
 };
 
+// Where a message goes from: the sender, and the provider instance the number belongs to
+// (empty: the routing table picks).
+struct Sender {
+  std::string from;
+  std::string instance;
+};
+
 class NumberDirectory {
 public:
   NumberDirectory(db::ConnectionPool& pool, const phone::PhoneNormalizer& phones,
@@ -40,11 +48,15 @@ public:
   db::SenderNumber update(std::int64_t id, const NumberInput& input);
   void remove(std::int64_t id);
 
-  // The sender a message of this caller goes from: the one asked for, which must be one of
-  // the caller's numbers if they have any (manage_providers may use any); none asked: their
-  // default. A caller with no numbers sends as before. ApiError 403 naming `field`.
-  std::string senderFor(const Caller& caller, const std::string& requested,
-                        const std::string& field) const;
+  // The sender a message of this caller goes from: the one asked for (a registered number
+  // as registered, E.164 for a phone number), which must be one of the caller's numbers if they
+  // have any, and may not be a number given to other users (manage_providers may use any); none
+  // asked: their default. A caller with no numbers may use any unassigned sender. ApiError 403
+  // naming `field`.
+  Sender senderFor(const Caller& caller, const std::string& requested,
+                   const std::string& field) const;
+  // Whether the caller sees the number in lists: manage_providers sees all, others their own.
+  static bool mayView(const Caller& caller, const db::SenderNumber& number);
   // Whose inbox a reply sent to `number` lands in: its owner; 0 when it has none.
   std::int64_t ownerOf(const std::string& number) const;
 
@@ -54,6 +66,8 @@ private:
     std::map<std::int64_t, std::vector<std::string>> byUser;  // the user's numbers
     std::map<std::int64_t, std::string> defaults;
     std::map<std::string, std::int64_t> owners;
+    std::map<std::string, std::string> instances;  // number -> its instance, when it has one
+    std::set<std::string> assigned;                // numbers given to some user
   };
   db::SenderNumber save(std::int64_t id, const NumberInput& input);
   void reload(db::Connection& c);

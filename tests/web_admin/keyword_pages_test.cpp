@@ -43,6 +43,22 @@ TEST_CASE("the Keywords page lists, adds, turns off and dry-runs rules", "[web][
   const auto id = std::to_string(h.host().keywordRules().current()->rules.back().record.id);
   CHECK(site.post("/keywords/" + id + "/disable", {}).status == 303);
   CHECK_FALSE(h.host().keywordRules().current()->rules.back().record.enabled);
+  CHECK(site.post("/keywords/" + id + "/enable", {}).status == 303);
+  CHECK(h.host().keywordRules().current()->rules.back().record.enabled);
+  CHECK(site.post("/keywords/999/disable", {}).status == 404);
+
+  // A position must be a number in range, as in the API, not quietly clamped or dropped.
+  for (const char* position : {"0", "abc", "1000001"}) {
+    auto wrong = site.post("/keywords", {{"name", "late"},
+                                         {"handler", "pigeon.keyword.selfservice"},
+                                         {"keywords", "LATE"},
+                                         {"mode", "first_word"},
+                                         {"position", position},
+                                         {"settings", "template = balance\n"}});
+    CHECK(wrong.status == 422);
+    CHECK(wrong.contains("Position must be a number from 1 to 1000000"));
+  }
+  CHECK(h.host().keywordRules().current()->rules.back().record.name == "balance");
 
   auto dry = site.get("/keywords?text=Stop!&from=%2B79123456789");
   CHECK(dry.contains("data-dry-run"));

@@ -117,3 +117,80 @@ TEST_CASE("users send from their numbers and read their own inbox", "[numbers][i
   auto after = olga.post("/api/v1/messages", R"({"to":"+79123456789","text":"Hi"})");
   CHECK(fromOf(olga, after) == "MyShop");  // her one number left, though not her default
 }
+
+TEST_CASE("sender numbers: who may use one, how it is written, where it routes, who sees it",
+          "[numbers]") {
+  TestHost h;
+  auto admin = h.adminClient();
+  auto olga = agent(h, admin, "olga");
+  auto ivan = agent(h, admin, "ivan");
+  auto petr = agent(h, admin, "petr");  // no numbers of his own
+  REQUIRE(admin
+              .request("PUT", "/api/v1/providers/sim2",
+                       R"({"plugin":"pigeon.provider.simulator","settings":{"delay_ms":1}})")
+              .status == 201);
+
+  auto line =
+      admin.post("/api/v1/numbers", R"({"number":"+79001112233","instance":"sim2","owner":"olga",)"
+                                    R"("users":[{"user":"olga","default":true},{"user":"ivan"}]})");
+  INFO(line.body);
+  REQUIRE(line.status == 201);
+  const auto lineId = std::to_string(line.json()->getValue<std::int64_t>("id"));
+
+  // Bad users lists are refused by name, not by a store error.
+  CHECK(errorOf(admin.post("/api/v1/numbers",
+                           R"({"number":"Twice","users":[{"user":"olga"},{"user":"olga"}]})")) ==
+        "users[1].user: user 'olga' is listed twice");
+  CHECK(errorOf(admin.post("/api/v1/numbers",
+                           R"({"number":"Typed","users":[{"user":"olga","default":"yes"}]})")) ==
+        "users[0].default: field 'users[0].default' must be true or false");
+
+  // A number written as a person writes it is the registered number, stored as E.164, and
+  // goes through the number's own instance.
+  auto formatted = ivan.post("/api/v1/messages",
+                             R"({"to":"+79123456789","text":"Hi","from":"8 900 111 22 33"})");
+  INFO(formatted.body);
+  REQUIRE(formatted.status == 202);
+  CHECK(fromOf(ivan, formatted) == "+79001112233");
+  const auto formattedId = std::to_string(formatted.json()->getValue<std::int64_t>("id"));
+  REQUIRE(test::eventually([&] {
+    return admin.get("/api/v1/messages/" + formattedId).json()->getValue<std::string>("status") !=
+           "queued";
+  }));
+  CHECK(admin.get("/api/v1/messages/" + formattedId).json()->getValue<std::string>("provider") ==
+        "sim2");
+
+  // A user with no numbers may not borrow another user's; a free sender id stays free.
+  auto borrowed =
+      petr.post("/api/v1/messages", R"({"to":"+79123456789","text":"Hi","from":"+79001112233"})");
+  CHECK(borrowed.status == 403);
+  CHECK(errorOf(borrowed) == "from: +79001112233 is a sender number of other users");
+  auto free = petr.post("/api/v1/messages", R"({"to":"+79123456789","text":"Hi","from":"Petr"})");
+  CHECK(fromOf(petr, free) == "Petr");
+  CHECK(admin.post("/api/v1/messages", R"({"to":"+79123456789","text":"Hi","from":"+79001112233"})")
+            .status == 202);  // manage_providers may use any
+
+  // Each sees the numbers they may use; the admin sees all.
+  CHECK(olga.get("/api/v1/numbers").json()->getArray("numbers")->size() == 1);
+  CHECK(petr.get("/api/v1/numbers").json()->getArray("numbers")->size() == 0);
+
+  // PUT replaces the users: ivan's default now, olga's gone, so she sends as before.
+  auto changed =
+      admin.request("PUT", "/api/v1/numbers/" + lineId,
+                    R"({"number":"+79001112233","users":[{"user":"ivan","default":true}]})");
+  INFO(changed.body);
+  REQUIRE(changed.status == 200);
+  CHECK(changed.json()->isNull("owner"));
+  CHECK(changed.json()->isNull("instance"));
+  CHECK(olga.get("/api/v1/numbers").json()->getArray("numbers")->size() == 0);
+  CHECK(fromOf(ivan, ivan.post("/api/v1/messages", R"({"to":"+79123456789","text":"Hi"})")) ==
+        "+79001112233");
+  CHECK(olga.post("/api/v1/messages", R"({"to":"+79123456789","text":"Hi","from":"+79001112233"})")
+            .status == 403);
+  auto plain = olga.post("/api/v1/messages", R"({"to":"+79123456789","text":"Hi"})");
+  REQUIRE(plain.status == 202);
+  CHECK(olga.get("/api/v1/messages/" + std::to_string(plain.json()->getValue<std::int64_t>("id")))
+            .json()
+            ->isNull("from"));
+  CHECK(admin.request("PUT", "/api/v1/numbers/999", R"({"number":"Gone"})").status == 404);
+}

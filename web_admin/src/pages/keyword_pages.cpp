@@ -133,8 +133,13 @@ WebResponse KeywordPages::add(WebRequest& request) {
     r.matchMode = request.field("mode", "Match", 32);
     r.number = request.field("number", "Number", 32);
     r.settings = settingsJson(request.field("settings", "Settings", 8000));
-    if (auto position = host::parseId(request.field("position")))
-      r.position = static_cast<int>(std::min<std::int64_t>(*position, 1000000));
+    if (const auto position = request.field("position"); !position.empty()) {
+      const auto n = host::parseId(position);
+      if (!n || *n > 1000000)
+        throw host::ApiError(422, "invalid_value", "Position must be a number from 1 to 1000000",
+                             "position");
+      r.position = static_cast<int>(*n);
+    }
     auto saved = services_.keywordRules.create(r);
     return WebResponse::redirect("/keywords", "Rule " + saved.name + " added.");
   } catch (const host::ApiError& e) {
@@ -154,21 +159,14 @@ WebResponse KeywordPages::change(WebRequest& request) {
   }
   if (action != "enable" && action != "disable")
     throw host::ApiError(404, "not_found", "unknown action '" + action + "'");
-  const auto set = services_.keywordRules.current();
-  for (const auto& a : set->rules)
-    if (a.record.id == *id) {
-      auto r = a.record;
-      r.enabled = action == "enable";
-      try {
-        services_.keywordRules.update(*id, r);
-      } catch (const host::ApiError& e) {
-        if (e.status() != 422) throw;
-        return show(request, Data(), e.what(), 422);
-      }
-      return WebResponse::redirect("/keywords",
-                                   "Rule " + r.name + (r.enabled ? " turned on." : " turned off."));
-    }
-  throw host::ApiError(404, "not_found", "no keyword rule " + request.params.at(0));
+  try {
+    const auto r = services_.keywordRules.setEnabled(*id, action == "enable");
+    return WebResponse::redirect("/keywords",
+                                 "Rule " + r.name + (r.enabled ? " turned on." : " turned off."));
+  } catch (const host::ApiError& e) {
+    if (e.status() != 422) throw;
+    return show(request, Data(), e.what(), 422);
+  }
 }
 
 }  // namespace pigeon::web
