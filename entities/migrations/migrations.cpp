@@ -178,7 +178,25 @@ constexpr const char* kV10[] = {
     "CREATE INDEX messages_campaign ON messages (campaign_id, to_number)",
     nullptr};
 
-constexpr std::array<Migration, 10> kMigrations{{
+// Webhooks: the CRM's URLs, the events they want, and the POSTs to them, each kept until it
+// is answered with 2xx or given up; a cursor per event source marks what was handed on.
+constexpr const char* kV11[] = {
+    "CREATE TABLE webhooks (id {pk}, url {text} NOT NULL, events {text} NOT NULL,"
+    " secret {str} NOT NULL, enabled SMALLINT NOT NULL, created_by {str},"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL){table_options}",
+    "CREATE TABLE webhook_deliveries (id {pk}, webhook_id BIGINT NOT NULL, events {str} NOT NULL,"
+    " body {text} NOT NULL, event_count INTEGER NOT NULL, state {str} NOT NULL,"
+    " attempts INTEGER NOT NULL, next_at BIGINT NOT NULL, last_status INTEGER,"
+    " last_error {text}, created_at BIGINT NOT NULL, finished_at BIGINT){table_options}",
+    "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_at)",
+    "CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (webhook_id, id)",
+    "CREATE TABLE webhook_cursors (source VARCHAR(191) NOT NULL PRIMARY KEY,"
+    " last_at BIGINT NOT NULL, last_id BIGINT NOT NULL){table_options}",
+    // Delivery reports are read by the time messages reached their final state.
+    "CREATE INDEX messages_done ON messages (done_at, id)",
+    nullptr};
+
+constexpr std::array<Migration, 11> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
@@ -189,6 +207,7 @@ constexpr std::array<Migration, 10> kMigrations{{
     {8, "one-time codes; the opt-out rule matches whole texts", kV8},
     {9, "sender numbers, their users, the inbox", kV9},
     {10, "selections, entity tags, the campaign of a message", kV10},
+    {11, "webhooks, their deliveries and event cursors", kV11},
 }};
 
 std::int64_t nowMs() {

@@ -3,7 +3,19 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include "api/json_util.h"
+
 namespace pigeon::host {
+
+int queryLimit(const ApiRequest& request, int defaultLimit, int maxLimit) {
+  const auto text = request.queryValue("limit");
+  if (text.empty()) return defaultLimit;
+  const auto limit = parseId(text);
+  if (!limit || *limit > maxLimit)
+    throw ApiError(400, "invalid_limit",
+                   "'limit' must be an integer from 1 to " + std::to_string(maxLimit), "limit");
+  return static_cast<int>(*limit);
+}
 
 ApiError bodyTooLarge(std::size_t maxBytes) {
   const auto limit = maxBytes >= (1u << 20) ? std::to_string(maxBytes >> 20) + " MB"

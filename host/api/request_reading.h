@@ -14,6 +14,10 @@ namespace pigeon::host {
 void readTarget(const std::string& target, std::string& path,
                 std::map<std::string, std::string>& query);
 
+// ?limit=: `defaultLimit` when absent; ApiError 400 naming it unless an integer from 1 to
+// `maxLimit`.
+int queryLimit(const ApiRequest& request, int defaultLimit, int maxLimit);
+
 // 413 "the request body is larger than 16 MB".
 ApiError bodyTooLarge(std::size_t maxBytes);
 

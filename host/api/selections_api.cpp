@@ -4,6 +4,7 @@
 
 #include "api/entity_json.h"
 #include "api/json_util.h"
+#include "api/request_reading.h"
 
 namespace pigeon::host {
 
@@ -57,16 +58,6 @@ ApiResponse countAnswer(const SelectionCount& n, std::int64_t id) {
 std::int64_t pathId(const ApiRequest& r) {
   if (auto id = parseId(r.pathParams.at(0))) return *id;
   throw ApiError(404, "not_found", "no selection " + r.pathParams.at(0));
-}
-
-int readLimit(const ApiRequest& r) {
-  const auto text = r.queryValue("limit");
-  if (text.empty()) return kDefaultMembers;
-  const auto limit = parseId(text);
-  if (!limit || *limit > kMaxMembers)
-    throw ApiError(400, "invalid_limit", "limit must be 1 to " + std::to_string(kMaxMembers),
-                   "limit");
-  return static_cast<int>(*limit);
 }
 
 }  // namespace
@@ -132,7 +123,7 @@ ApiResponse SelectionsApi::countDraft(ApiRequest& request) {
 
 ApiResponse SelectionsApi::members(ApiRequest& request) {
   const auto selection = selections_.get(pathId(request));
-  const auto limit = readLimit(request);
+  const auto limit = queryLimit(request, kDefaultMembers, kMaxMembers);
   std::int64_t after = 0;
   if (const auto text = request.queryValue("after"); !text.empty()) {
     const auto id = parseId(text);

@@ -139,6 +139,11 @@ Host::Host(HostConfig config)
   entityTagsApi_ = std::make_unique<EntityTagsApi>(*pool_, *entities_);
   selections_ = std::make_unique<SelectionService>(*pool_, *entities_, phones_);
   selectionsApi_ = std::make_unique<SelectionsApi>(*selections_, *entities_);
+  webhookSources_ = std::make_unique<WebhookSources>(*entities_);
+  webhooks_ = std::make_unique<WebhookService>(*pool_, *webhookSources_);
+  webhookWorker_ = std::make_unique<WebhookWorker>(*pool_, *webhookSources_, config_.webhooks);
+  webhooks_->onChange([worker = webhookWorker_.get()] { worker->wake(); });
+  webhooksApi_ = std::make_unique<WebhooksApi>(*webhooks_);
   systemApi_ = std::make_unique<SystemApi>(plugins_, providers_, *pool_, metrics_, *dispatcher_,
                                            providerAdmin_->pluginTimeout());
   usersApi_ = std::make_unique<UsersApi>(*userAdmin_);
@@ -154,6 +159,7 @@ Host::Host(HostConfig config)
   entitiesApi_->registerRoutes(router_);
   entityTagsApi_->registerRoutes(router_);
   selectionsApi_->registerRoutes(router_);
+  webhooksApi_->registerRoutes(router_);
   templatesApi_->registerRoutes(router_);
   keywordRulesApi_->registerRoutes(router_);
   optOutsApi_->registerRoutes(router_);
@@ -186,6 +192,7 @@ void Host::start() {
       providers_, std::chrono::seconds(config_.balanceRefreshSeconds),
       std::chrono::milliseconds(config_.pluginCallTimeoutMs));
   balances_->start();
+  webhookWorker_->start();
   logger_.information("listening on http://%s:%d", config_.httpAddress, http_->port());
   std::ofstream(std::filesystem::path(config_.dataDir) / "pigeond.port") << http_->port() << "\n";
 }
@@ -195,6 +202,7 @@ void Host::stop() {
   started_ = false;
   if (http_) http_->stop();
   if (balances_) balances_->stop();
+  webhookWorker_->stop();
   dispatcher_->stop();
   providers_.stopAll();
   keywordEngine_->stop();  // finishes what it took; SMS the writer commits later: next start

@@ -27,6 +27,7 @@
 #include "api/system_api.h"
 #include "api/templates_api.h"
 #include "api/users_api.h"
+#include "api/webhooks_api.h"
 #include "auth/authenticator.h"
 #include "auth/session_manager.h"
 #include "config/host_config.h"
@@ -47,6 +48,7 @@
 #include "providers/balance_refresher.h"
 #include "providers/provider_set.h"
 #include "routing/route_service.h"
+#include "webhooks/webhook_worker.h"
 
 namespace pigeon::web {
 class AdminSite;
@@ -115,6 +117,10 @@ private:
   std::unique_ptr<TemplatesApi> templatesApi_;
   std::unique_ptr<SelectionService> selections_;
   std::unique_ptr<SelectionsApi> selectionsApi_;
+  std::unique_ptr<WebhookSources> webhookSources_;
+  std::unique_ptr<WebhookService> webhooks_;
+  std::unique_ptr<WebhookWorker> webhookWorker_;
+  std::unique_ptr<WebhooksApi> webhooksApi_;
   std::unique_ptr<EntityTagsApi> entityTagsApi_;
   std::unique_ptr<ConsentRegistry> consent_;
   std::unique_ptr<KeywordRules> keywordRules_;

@@ -56,6 +56,13 @@ const sdk::ConfigSchema& hostSchema() {
                 "Messages handed to providers and not yet answered"),
         integer("dispatcher.lease_s", "60", 1, 86400,
                 "How long a claim holds before another host may take it"),
+        integer("webhooks.poll_ms", "500", 10, 60000,
+                "How often new events and due webhook deliveries are looked for"),
+        integer("webhooks.timeout_ms", "5000", 100, 120000, "Longest wait for a webhook's answer"),
+        integer("webhooks.retry_base_ms", "10000", 10, 3600000,
+                "First retry of a webhook delivery; three times longer after each, at most 1 h"),
+        integer("webhooks.max_attempts", "12", 1, 100,
+                "Tries before a webhook delivery is given up (failed)"),
         integer("dlr.timeout_s", "172800", 1, 2592000,
                 "A submitted message with no report expires after this"),
         text("host.id", "", "Name of this host in leases; default: the machine's host name"),
@@ -156,6 +163,8 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
   c.dispatcherMaxInFlight = intOf(v, "dispatcher.max_in_flight");
   c.leaseSeconds = intOf(v, "dispatcher.lease_s");
   c.dlrTimeoutSeconds = intOf(v, "dlr.timeout_s");
+  c.webhooks = {intOf(v, "webhooks.poll_ms"), intOf(v, "webhooks.timeout_ms"),
+                intOf(v, "webhooks.retry_base_ms"), intOf(v, "webhooks.max_attempts")};
   c.hostId = v.getString("host.id");
   if (c.hostId.empty()) c.hostId = Poco::Environment::nodeName();
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "webhooks/webhook_settings.h"
+
 namespace pigeon::host {
 
 // A bad setting: the message names the key and what is wrong with it.
@@ -45,6 +47,7 @@ struct HostConfig {
   int dispatcherMaxInFlight = 5000;
   int leaseSeconds = 60;
   int dlrTimeoutSeconds = 172800;
+  WebhookSettings webhooks;
   std::string hostId;
   std::string defaultProvider;
   std::vector<ProviderInstanceConfig> providers;
