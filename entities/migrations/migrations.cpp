@@ -196,7 +196,17 @@ constexpr const char* kV11[] = {
     "CREATE INDEX messages_done ON messages (done_at, id)",
     nullptr};
 
-constexpr std::array<Migration, 11> kMigrations{{
+// Automations: "when a row of type T is created or changed and C holds, send template X".
+constexpr const char* kV12[] = {
+    "CREATE TABLE automations (id {pk}, name {str} NOT NULL, entity_type {str} NOT NULL,"
+    " trigger_on {str} NOT NULL, watch_fields {text} NOT NULL, criteria {text} NOT NULL,"
+    " template_id BIGINT NOT NULL, to_field {str}, from_number {str}, enabled SMALLINT NOT NULL,"
+    " created_by {str}, created_by_id BIGINT NOT NULL, created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL){table_options}",
+    "CREATE UNIQUE INDEX automations_name ON automations (name)",
+    nullptr};
+
+constexpr std::array<Migration, 12> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
@@ -208,6 +218,7 @@ constexpr std::array<Migration, 11> kMigrations{{
     {9, "sender numbers, their users, the inbox", kV9},
     {10, "selections, entity tags, the campaign of a message", kV10},
     {11, "webhooks, their deliveries and event cursors", kV11},
+    {12, "automations", kV12},
 }};
 
 std::int64_t nowMs() {

@@ -98,8 +98,9 @@ void WebhookRepository::addDelivery(Connection& c, const WebhookDelivery& d) {
 std::vector<WebhookDelivery> WebhookRepository::due(Connection& c, std::int64_t now, int limit) {
   std::vector<WebhookDelivery> out;
   for (const auto& r : c.query(std::string(kSelectDelivery) +
-                                   " WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id"
-                                   " LIMIT ?",
+                                   " WHERE state = 'pending' AND next_at <= ? AND webhook_id IN"
+                                   " (SELECT id FROM webhooks WHERE enabled = 1)"
+                                   " ORDER BY next_at, id LIMIT ?",
                                {now, std::int64_t{limit}})
                            .rows)
     out.push_back(readDelivery(r));

@@ -54,7 +54,7 @@ public:
   static bool remove(Connection& c, std::int64_t id);  // its deliveries too
 
   static void addDelivery(Connection& c, const WebhookDelivery& d);
-  // Pending deliveries due by `now`, oldest first.
+  // Pending deliveries of enabled webhooks due by `now`, oldest first.
   static std::vector<WebhookDelivery> due(Connection& c, std::int64_t now, int limit);
   // The newest first, `before` an id (0: from the newest).
   static std::vector<WebhookDelivery> deliveries(Connection& c, std::int64_t webhookId,

@@ -139,6 +139,14 @@ Host::Host(HostConfig config)
   entityTagsApi_ = std::make_unique<EntityTagsApi>(*pool_, *entities_);
   selections_ = std::make_unique<SelectionService>(*pool_, *entities_, phones_);
   selectionsApi_ = std::make_unique<SelectionsApi>(*selections_, *entities_);
+  automations_ = std::make_unique<AutomationRules>(*pool_, *entities_, *selections_, *templates_);
+  automations_->load();
+  automationEngine_ = std::make_unique<AutomationEngine>(*automations_, *selections_, *templates_,
+                                                         *entities_, *outbox_, config_.maxParts);
+  automationEngine_->useConsent(*consent_);
+  entities_->onChange(
+      [engine = automationEngine_.get()](const EntityChange& c) { engine->onChange(c); });
+  automationsApi_ = std::make_unique<AutomationsApi>(*automations_, *templates_);
   webhookSources_ = std::make_unique<WebhookSources>(*entities_);
   webhooks_ = std::make_unique<WebhookService>(*pool_, *webhookSources_);
   webhookWorker_ = std::make_unique<WebhookWorker>(*pool_, *webhookSources_, config_.webhooks);
@@ -160,6 +168,7 @@ Host::Host(HostConfig config)
   entityTagsApi_->registerRoutes(router_);
   selectionsApi_->registerRoutes(router_);
   webhooksApi_->registerRoutes(router_);
+  automationsApi_->registerRoutes(router_);
   templatesApi_->registerRoutes(router_);
   keywordRulesApi_->registerRoutes(router_);
   optOutsApi_->registerRoutes(router_);

@@ -9,6 +9,7 @@
 #include "admin/provider_admin.h"
 #include "admin/settings_admin.h"
 #include "admin/user_admin.h"
+#include "api/automations_api.h"
 #include "api/callbacks_api.h"
 #include "api/codes_api.h"
 #include "api/config_api.h"
@@ -30,6 +31,7 @@
 #include "api/webhooks_api.h"
 #include "auth/authenticator.h"
 #include "auth/session_manager.h"
+#include "automation/automation_engine.h"
 #include "config/host_config.h"
 #include "db/connection_pool.h"
 #include "db/database.h"
@@ -117,6 +119,9 @@ private:
   std::unique_ptr<TemplatesApi> templatesApi_;
   std::unique_ptr<SelectionService> selections_;
   std::unique_ptr<SelectionsApi> selectionsApi_;
+  std::unique_ptr<AutomationRules> automations_;
+  std::unique_ptr<AutomationEngine> automationEngine_;
+  std::unique_ptr<AutomationsApi> automationsApi_;
   std::unique_ptr<WebhookSources> webhookSources_;
   std::unique_ptr<WebhookService> webhooks_;
   std::unique_ptr<WebhookWorker> webhookWorker_;

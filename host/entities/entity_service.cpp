@@ -113,6 +113,7 @@ EntityRecord EntityService::create(const EntityType& type, const EntityInput& in
       EntityRepository::insert(*c, type, input.externalId.value_or(""), values, nowMs());
   auto record = read(*c, type, id);
   tx.commit();
+  if (onChange_) onChange_({type, std::nullopt, record});
   return record;
 }
 
@@ -124,11 +125,14 @@ std::pair<EntityRecord, bool> EntityService::upsert(const EntityType& type,
   db::Transaction tx(*c);
   const auto existing = EntityRepository::idOf(*c, type, externalId);
   const auto values = convert(*c, type, input, !existing);
+  std::optional<EntityRecord> before;
+  if (existing) before = read(*c, type, *existing);
   const auto id =
       existing ? *existing : EntityRepository::insert(*c, type, externalId, values, nowMs());
   if (existing) EntityRepository::update(*c, type, id, values, nowMs());
   auto record = read(*c, type, id);
   tx.commit();
+  if (onChange_) onChange_({type, before, record});
   return {std::move(record), !existing};
 }
 
@@ -137,7 +141,7 @@ EntityRecord EntityService::update(const EntityType& type, std::int64_t id,
   if (input.externalId) checkExternalId(*input.externalId);
   auto c = pool_.acquire();
   db::Transaction tx(*c);
-  read(*c, type, id);  // 404 before any value is judged
+  const std::optional<EntityRecord> before = read(*c, type, id);  // 404 before values are judged
   const auto values = convert(*c, type, input, false);
   if (input.externalId) {
     const auto holder = EntityRepository::idOf(*c, type, *input.externalId);
@@ -150,6 +154,7 @@ EntityRecord EntityService::update(const EntityType& type, std::int64_t id,
   EntityRepository::update(*c, type, id, values, nowMs());
   auto record = read(*c, type, id);
   tx.commit();
+  if (onChange_) onChange_({type, before, record});
   return record;
 }
 

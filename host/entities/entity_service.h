@@ -4,6 +4,7 @@
 // stored, and errors are ApiErrors naming the field. The catalog is fixed at start-up.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -44,6 +45,13 @@ struct FindQuery {
   int limit = 1;
 };
 
+// A row as it was and as it is, once the change committed (automations act on it).
+struct EntityChange {
+  const entity::EntityType& type;
+  const std::optional<entity::EntityRecord>& before;  // none: the row was created
+  const entity::EntityRecord& after;
+};
+
 class EntityService {
 public:
   EntityService(db::ConnectionPool& pool, const phone::PhoneNormalizer& phones);
@@ -53,6 +61,9 @@ public:
   // The type by name; ApiError 404 when no plugin declares it.
   const entity::EntityType& type(const std::string& name) const;
   entity::PhoneNormaliser phoneNormaliser() const;
+  // Called on the caller's thread after every create, upsert and update commits (not for CSV
+  // imports, which store rows in bulk). Set once at start-up; it must not throw.
+  void onChange(std::function<void(const EntityChange&)> fn) { onChange_ = std::move(fn); }
 
   // ApiError 422 naming the field for a bad or missing value, 409 for an external id in use.
   entity::EntityRecord create(const entity::EntityType& type, const EntityInput& input);
@@ -85,6 +96,7 @@ private:
   db::ConnectionPool& pool_;
   const phone::PhoneNormalizer& phones_;
   entity::EntityCatalog catalog_;
+  std::function<void(const EntityChange&)> onChange_;
 };
 
 }  // namespace pigeon::host

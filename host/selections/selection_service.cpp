@@ -125,6 +125,21 @@ SelectionCount SelectionService::count(const SelectionDraft& draft) {
   return countCompiled(*entities_.catalog().find(draft.entityType), compiled);
 }
 
+void SelectionService::check(const std::string& entityType, const Poco::Dynamic::Var& criteria,
+                             const std::string& typeField) const {
+  compile(entityType, criteria, 0, typeField);
+}
+
+bool SelectionService::matches(const entity::EntityType& type, const Poco::Dynamic::Var& criteria,
+                               int utcOffsetMinutes, std::int64_t id) {
+  auto compiled = compiler_.compile(type, criteria, {nowMs(), utcOffsetMinutes});
+  compiled.params.emplace_back(id);
+  auto c = pool_.acquire();
+  return !entity::EntityRepository::matching(*c, type, "(" + compiled.where + ") AND t0.id = ?",
+                                             compiled.params, 0, 1)
+              .empty();
+}
+
 std::vector<entity::EntityRecord> SelectionService::members(const db::SelectionRecord& selection,
                                                             std::int64_t afterId, int limit) {
   const auto compiled = compile(selection.entityType, criteriaOf(selection),

@@ -49,6 +49,14 @@ public:
   std::vector<entity::EntityRecord> members(const db::SelectionRecord& selection,
                                             std::int64_t afterId, int limit);
 
+  // Checks that criteria compile for the type: ApiError 422 naming `typeField` for an unknown
+  // type, criteria.<path> for a wrong criterion.
+  void check(const std::string& entityType, const Poco::Dynamic::Var& criteria,
+             const std::string& typeField) const;
+  // Whether row `id` meets the criteria now (an automation's condition).
+  bool matches(const entity::EntityType& type, const Poco::Dynamic::Var& criteria,
+               int utcOffsetMinutes, std::int64_t id);
+
   // The criteria of a saved selection as JSON again.
   static Poco::Dynamic::Var criteriaOf(const db::SelectionRecord& selection);
 

@@ -88,8 +88,15 @@ db::TemplateRecord TemplateService::update(std::int64_t id, db::TemplateRecord t
 
 void TemplateService::remove(std::int64_t id) {
   auto c = pool_.acquire();
+  db::Transaction tx(*c);
+  const auto users = c->query("SELECT name FROM automations WHERE template_id = ?", {id});
+  if (!users.empty())
+    throw ApiError(409, "template_in_use",
+                   "automation '" + db::asString(users.rows.front()[0]) +
+                       "' sends this template; change or delete it first");
   if (!db::TemplateRepository::remove(*c, id))
     throw ApiError(404, "not_found", "no template " + std::to_string(id));
+  tx.commit();
 }
 
 RenderedMessage TemplateService::renderDraft(const db::TemplateRecord& t, const EntityRef& entity) {

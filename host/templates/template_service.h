@@ -39,7 +39,7 @@ public:
   // ApiError 422 naming the field (name, locale, entity_type, body), 409 for a name in use.
   db::TemplateRecord create(db::TemplateRecord t);
   db::TemplateRecord update(std::int64_t id, db::TemplateRecord t);
-  void remove(std::int64_t id);
+  void remove(std::int64_t id);  // ApiError 404, 409 while an automation sends it
 
   // ApiError 404 for a row that does not exist, 422 for a row of another type than the
   // template's.

@@ -103,7 +103,13 @@ db::WebhookRecord WebhookService::update(std::int64_t id, const WebhookInput& in
   db::Transaction tx(*c);
   auto w = db::WebhookRepository::find(*c, id);
   if (!w) throw noWebhook(id);
-  if (input.enabled) startNewSources(*c, input.events, id);
+  if (input.enabled) {  // only what it did not take before: the others keep their cursor
+    std::vector<std::string> added;
+    for (const auto& event : input.events)
+      if (!w->enabled || std::find(w->events.begin(), w->events.end(), event) == w->events.end())
+        added.push_back(event);
+    startNewSources(*c, added, id);
+  }
   w->url = input.url;
   w->events = input.events;
   if (input.secret) w->secret = *input.secret;

@@ -66,4 +66,9 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
   return receive();
 }
 
+std::string errorOf(const HttpResult& r) {
+  auto e = r.json()->getObject("error");
+  return e->getValue<std::string>("field") + ": " + e->getValue<std::string>("message");
+}
+
 }  // namespace pigeon::test

@@ -16,6 +16,9 @@ struct HttpResult {
   Poco::JSON::Object::Ptr json() const;  // throws if the body is not a JSON object
 };
 
+// An API error answer as "field: message", as a test compares it.
+std::string errorOf(const HttpResult& r);
+
 class HttpClient {
 public:
   explicit HttpClient(int port);

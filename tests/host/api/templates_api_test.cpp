@@ -9,15 +9,11 @@
 #include "support/test_host.h"
 
 using namespace pigeon;
+using test::errorOf;
 using test::HttpClient;
 using test::TestHost;
 
 namespace {
-
-std::string errorOf(const test::HttpResult& r) {
-  auto e = r.json()->getObject("error");
-  return e->getValue<std::string>("field") + ": " + e->getValue<std::string>("message");
-}
 
 // An account, a contact of it, and an appointment of the contact.
 void seed(HttpClient& admin) {

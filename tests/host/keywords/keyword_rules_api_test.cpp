@@ -10,17 +10,9 @@
 #include "support/test_host.h"
 
 using namespace pigeon;
+using test::errorOf;
 using test::HttpClient;
 using test::TestHost;
-
-namespace {
-
-std::string errorOf(const test::HttpResult& r) {
-  auto e = r.json()->getObject("error");
-  return e->getValue<std::string>("field") + ": " + e->getValue<std::string>("message");
-}
-
-}  // namespace
 
 TEST_CASE("keyword rules are checked when saved", "[keywords][api]") {
   TestHost h;

@@ -11,6 +11,7 @@
 #include "support/test_host.h"
 
 using namespace pigeon;
+using test::errorOf;
 using test::HttpClient;
 using test::TestHost;
 
@@ -26,11 +27,6 @@ HttpClient agent(TestHost& h, HttpClient& admin, const std::string& name) {
   HttpClient client(h.port());
   client.setAuth(name + ":" + name + "-password");
   return client;
-}
-
-std::string errorOf(const test::HttpResult& r) {
-  auto e = r.json()->getObject("error");
-  return e->getValue<std::string>("field") + ": " + e->getValue<std::string>("message");
 }
 
 std::string fromOf(HttpClient& client, const test::HttpResult& sent) {

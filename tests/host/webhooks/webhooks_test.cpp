@@ -12,6 +12,7 @@
 #include "webhooks/webhook_signature.h"
 
 using namespace pigeon;
+using test::errorOf;
 using test::HttpClient;
 using test::TestHost;
 using test::WebhookReceiver;
@@ -25,11 +26,6 @@ const std::map<std::string, std::string> kFastWebhooks{
     {"webhooks.max_attempts", "3"}};
 
 constexpr const char* kSecret = "whsec-0123456789abcdef";
-
-std::string errorOf(const test::HttpResult& r) {
-  auto e = r.json()->getObject("error");
-  return e->getValue<std::string>("field") + ": " + e->getValue<std::string>("message");
-}
 
 std::string hookBody(const std::string& url, const std::string& events) {
   return R"({"url":")" + url + R"(","events":)" + events + R"(,"secret":")" + kSecret + R"("})";
