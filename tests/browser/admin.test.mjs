@@ -328,6 +328,22 @@ await runScenario(async (t) => {
     expectIncludes(await textOf(page.locator('tr[data-rule="balance"]'), 'the turned-off rule'), 'disabled', 'the balance row after "Turn off"');
   });
 
+  await t.step('g4 selections: a wrong criterion is refused naming the field; criteria are counted, saved and counted again from the list', async () => {
+    await page.goto('/selections');
+    await labelled(page, 'Entity type').selectOption('contact');
+    await labelled(page, 'Criteria').fill('{"field": "citty", "op": "eq", "value": "Kazan"}');
+    await click(page, button(page, 'Count'));
+    expectIncludes((await errorsShown(page)).join(' '), "has no field 'citty'", 'the error after counting a wrong criterion');
+    await labelled(page, 'Criteria').fill('{"all": [{"field": "city", "op": "eq", "value": "Kazan"}, {"opted_out": false}]}');
+    await click(page, button(page, 'Count'));
+    expectIncludes(await textOf(page.locator('[data-counted]'), 'the count'), 'of type contact match now', 'the count of the criteria');
+    await labelled(page, 'Name').fill('Kazan, not opted out');
+    await click(page, button(page, 'Save selection'));
+    await expectPath(page, '/selections', 'after saving the selection');
+    expectIncludes(await textOf(page.locator('tr[data-selection="Kazan, not opted out"]'), 'the saved selection'), 'rows (counted in', 'the saved selection\'s row');
+    await t.screenshot(page, 'selections');
+  });
+
   await t.step('h bad input: a forged CSRF token is refused; a <script> user name never runs', async () => {
     const stranger = await newDesktopPage(t.browser, { baseURL: BASE_URL });
     t.page = stranger;

@@ -21,6 +21,7 @@
 #include "pages/plugin_page.h"
 #include "pages/provider_pages.h"
 #include "pages/routing_pages.h"
+#include "pages/selection_pages.h"
 #include "pages/settings_page.h"
 #include "pages/user_pages.h"
 
@@ -153,6 +154,7 @@ struct AdminSite::Pages {
         plugins(s, r),
         routing(s, r),
         keywords(s, r),
+        selections(s, r),
         messages(s, r),
         users(s, r),
         settings(s, r),
@@ -163,6 +165,7 @@ struct AdminSite::Pages {
   PluginPage plugins;
   RoutingPages routing;
   KeywordPages keywords;
+  SelectionPages selections;
   MessagePages messages;
   UserPages users;
   SettingsPage settings;
@@ -177,6 +180,7 @@ AdminSite::AdminSite(SiteServices services) : services_(services) {
   pages_->plugins.addRoutes(routes_);
   pages_->routing.addRoutes(routes_);
   pages_->keywords.addRoutes(routes_);
+  pages_->selections.addRoutes(routes_);
   pages_->messages.addRoutes(routes_);
   pages_->users.addRoutes(routes_);
   pages_->settings.addRoutes(routes_);

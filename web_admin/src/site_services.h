@@ -16,6 +16,7 @@
 #include "plugins/plugin_registry.h"
 #include "providers/provider_set.h"
 #include "routing/route_service.h"
+#include "selections/selection_service.h"
 
 namespace pigeon::web {
 
@@ -34,6 +35,8 @@ struct SiteServices {
   host::RouteService& routes;
   host::KeywordRules& keywordRules;
   host::KeywordEngine& keywordEngine;
+  host::EntityService& entities;
+  host::SelectionService& selections;
 };
 
 }  // namespace pigeon::web
