@@ -177,7 +177,7 @@ Host::Host(HostConfig config)
   site_ = std::make_unique<web::AdminSite>(
       web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
                         providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_,
-                        *keywordRules_, *keywordEngine_, *entities_, *selections_});
+                        *keywordRules_, *keywordEngine_, *entities_, *selections_, *templates_});
 }
 
 Host::~Host() { stop(); }

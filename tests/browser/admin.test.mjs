@@ -344,6 +344,35 @@ await runScenario(async (t) => {
     await t.screenshot(page, 'selections');
   });
 
+  await t.step('g5 templates: the preview follows the text as it is typed (the rendered text, encoding, parts, cost); the template is saved', async () => {
+    const auth = 'Basic ' + Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64');
+    const created = await fetch(`${BASE_URL}/api/v1/entities/contact`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ first_name: 'Анна', phone: NUMBER }),
+    });
+    expectEqual(created.status, 201, 'status of creating a contact through the API');
+    const { id } = await created.json();
+    await page.goto('/templates');
+    await labelled(page, 'Name').fill('hello');
+    await labelled(page, 'Entity type').selectOption('contact');
+    await labelled(page, 'Preview on row id').fill(String(id));
+    await labelled(page, 'Text').fill('Привет, {{contact.first_name}}!');
+    // No button: the preview follows the typing.
+    const preview = page.locator('#preview');
+    try {
+      await preview.filter({ hasText: 'Привет, Анна!' }).waitFor({ timeout: 5_000 });
+    } catch {
+      throw new Error(`the live preview never showed the rendered text; it says: ${squash(await preview.innerText())}`);
+    }
+    expectIncludes(squash(await preview.innerText()), 'UCS-2, 1 part', 'the live preview');
+    expectIncludes(squash(await preview.innerText()), 'cost', 'the live preview');
+    await t.screenshot(page, 'templates');
+    await click(page, button(page, 'Save template'));
+    await expectPath(page, '/templates', 'after saving the template');
+    expectIncludes(await textOf(page.locator('tr[data-template="hello"]'), 'the saved template'), '{{contact.first_name}}', 'the saved template\'s row');
+  });
+
   await t.step('h bad input: a forged CSRF token is refused; a <script> user name never runs', async () => {
     const stranger = await newDesktopPage(t.browser, { baseURL: BASE_URL });
     t.page = stranger;

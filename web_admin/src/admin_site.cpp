@@ -23,6 +23,7 @@
 #include "pages/routing_pages.h"
 #include "pages/selection_pages.h"
 #include "pages/settings_page.h"
+#include "pages/template_pages.h"
 #include "pages/user_pages.h"
 
 namespace pigeon::web {
@@ -155,6 +156,7 @@ struct AdminSite::Pages {
         routing(s, r),
         keywords(s, r),
         selections(s, r),
+        templates(s, r),
         messages(s, r),
         users(s, r),
         settings(s, r),
@@ -166,6 +168,7 @@ struct AdminSite::Pages {
   RoutingPages routing;
   KeywordPages keywords;
   SelectionPages selections;
+  TemplatePages templates;
   MessagePages messages;
   UserPages users;
   SettingsPage settings;
@@ -181,6 +184,7 @@ AdminSite::AdminSite(SiteServices services) : services_(services) {
   pages_->routing.addRoutes(routes_);
   pages_->keywords.addRoutes(routes_);
   pages_->selections.addRoutes(routes_);
+  pages_->templates.addRoutes(routes_);
   pages_->messages.addRoutes(routes_);
   pages_->users.addRoutes(routes_);
   pages_->settings.addRoutes(routes_);

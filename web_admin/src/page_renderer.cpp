@@ -25,6 +25,7 @@ constexpr NavItem kNav[] = {
     {"/messages?status=failed", "Dead letters", "view_single"},
     {"/inbound", "Inbound", "view_bulk"},
     {"/keywords", "Keywords", "manage_rules"},
+    {"/templates", "Templates", "view_single"},
     {"/selections", "Selections", "view_bulk"},
     {"/users", "Users", "manage_users"},
     {"/settings", "Settings", "manage_providers"},

@@ -17,6 +17,7 @@
 #include "providers/provider_set.h"
 #include "routing/route_service.h"
 #include "selections/selection_service.h"
+#include "templates/template_service.h"
 
 namespace pigeon::web {
 
@@ -37,6 +38,7 @@ struct SiteServices {
   host::KeywordEngine& keywordEngine;
   host::EntityService& entities;
   host::SelectionService& selections;
+  host::TemplateService& templates;
 };
 
 }  // namespace pigeon::web

@@ -28,20 +28,18 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const box of boxes) box.addEventListener("change", () => { role.value = "custom"; });
   }
 
-  // The send-test form: encoding, parts and cost update while typing.
-  const form = document.getElementById("send-form");
-  const preview = document.getElementById("preview");
-  if (form && preview) {
+  // Forms with a live preview (send test, templates): the form is posted to its
+  // data-preview URL while typing, and the answer shown in its #preview.
+  for (const form of document.querySelectorAll("form[data-preview]")) {
+    const preview = form.querySelector("#preview");
+    if (!preview) continue;
     let timer = 0;
     const refresh = async () => {
-      const body = new URLSearchParams();
-      body.set("csrf", form.elements.csrf.value);
-      body.set("text", form.elements.text.value);
-      body.set("provider", form.elements.provider.value);
+      const body = new URLSearchParams(new FormData(form));
       try {
         // A dead session answers with a redirect to the sign-in page: never follow it into
         // the form. The fragment itself is rendered and escaped by the server's template.
-        const response = await fetch("/messages/preview", { method: "POST", body, redirect: "manual" });
+        const response = await fetch(form.dataset.preview, { method: "POST", body, redirect: "manual" });
         if (response.ok && response.type === "basic") preview.innerHTML = await response.text();
       } catch (_) {
         // Offline or signed out: the Preview button still works.
@@ -51,7 +49,7 @@ document.addEventListener("DOMContentLoaded", () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(refresh, 250);
     };
-    form.elements.text.addEventListener("input", schedule);
-    form.elements.provider.addEventListener("change", schedule);
+    form.addEventListener("input", schedule);
+    form.addEventListener("change", schedule);
   }
 });

@@ -10,6 +10,7 @@
 #include "api/json_util.h"
 #include "api/message_access.h"
 #include "api/message_json.h"
+#include "pages/text_preview.h"
 #include "pigeon/sdk/text/sms_text.h"
 #include "repositories/message_repository.h"
 #include "repositories/message_status.h"
@@ -33,16 +34,6 @@ std::int64_t parseId(const std::string& text, int status, const std::string& wha
 std::optional<std::int64_t> parseDay(const std::string& day) {
   if (day.size() != 10 || day[4] != '-' || day[7] != '-') return std::nullopt;
   return host::parseTime(day + "T00:00:00Z");
-}
-
-std::string displayEncoding(sdk::Encoding e) {
-  return e == sdk::Encoding::kGsm7 ? "GSM-7" : "UCS-2";
-}
-
-std::string money(double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.2f", v);
-  return buffer;
 }
 
 Data step(const std::string& status, std::int64_t at, const std::string& detail) {
@@ -195,30 +186,6 @@ WebResponse MessagePages::requeue(WebRequest& request) {
   return WebResponse::redirect(back, "Message " + std::to_string(id) + " is queued again.");
 }
 
-Data MessagePages::previewData(const std::string& body, const std::string& providerName) {
-  Data d;
-  const auto analysis = sdk::text::analyzeText(body);
-  if (body.empty()) {
-    d.set("empty", true);
-    return d;
-  }
-  d.set("encoding", displayEncoding(analysis.encoding));
-  d.set("parts", std::to_string(analysis.parts));
-  d.set("partsWord", analysis.parts == 1 ? "part" : "parts");
-  d.set("units", std::to_string(analysis.units));
-  auto instance = providerName.empty() ? services_.providers.defaultInstance()
-                                       : services_.providers.find(providerName);
-  if (!instance) {
-    d.set("cost", "unknown (no such provider instance)");
-    return d;
-  }
-  const double cost = analysis.parts * instance->pricePerPart();
-  auto balance = instance->cachedBalance(services_.providerAdmin.pluginTimeout());
-  d.set("cost",
-        money(cost) + (balance ? " " + balance.value().currency : "") + " via " + instance->name());
-  return d;
-}
-
 WebResponse MessagePages::renderSendForm(WebRequest& request, Data data, int status) {
   Data providers = web::list();
   const auto chosen = request.field("provider");
@@ -242,7 +209,8 @@ WebResponse MessagePages::send(WebRequest& request) {
   Data data;
   data.set("to", to);
   data.set("text", body);
-  data.set("previewHtml", renderer_.fragment("message_preview", previewData(body, provider)));
+  data.set("previewHtml",
+           renderer_.fragment("message_preview", textPreview(services_, body, provider)));
   Poco::JSON::Object o;
   o.set("to", to);
   o.set("text", body);
@@ -269,7 +237,8 @@ WebResponse MessagePages::send(WebRequest& request) {
 WebResponse MessagePages::preview(WebRequest& request) {
   const auto body = request.field("text", "Text", 10000);
   WebResponse out;
-  out.body = renderer_.fragment("message_preview", previewData(body, request.field("provider")));
+  out.body = renderer_.fragment("message_preview",
+                                textPreview(services_, body, request.field("provider")));
   return out;
 }
 

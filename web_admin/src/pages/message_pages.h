@@ -27,7 +27,6 @@ private:
 
   // The message named in the path, if the caller may see it; ApiError 404 otherwise.
   db::MessageRecord visibleMessage(const WebRequest& request);
-  Data previewData(const std::string& text, const std::string& provider);
   WebResponse renderSendForm(WebRequest& request, Data data, int status);
 
   SiteServices& services_;

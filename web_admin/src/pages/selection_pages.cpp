@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/json_util.h"
+#include "pages/entity_type_options.h"
 
 namespace pigeon::web {
 
@@ -71,17 +72,9 @@ WebResponse SelectionPages::show(WebRequest& request, Data form, Data counted,
     rows.push_back(d);
   }
   const auto chosen = form.get("entity_type") ? form.get("entity_type")->string_value() : "contact";
-  Data types = list();
-  for (const auto& t : services_.entities.catalog().types()) {
-    Data d;
-    d.set("name", t.name);
-    d.set("label", t.label);
-    if (t.name == chosen) d.set("selected", true);
-    types.push_back(d);
-  }
   Data data;
   data.set("selections", rows);
-  data.set("types", types);
+  data.set("types", entityTypeOptions(services_.entities, chosen));
   for (const char* field : {"name", "criteria", "utc_offset"})
     if (const auto* v = form.get(field)) data.set(std::string("f_") + field, v->string_value());
   if (!form.get("criteria")) data.set("f_criteria", std::string("{}"));
