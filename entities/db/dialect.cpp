@@ -34,4 +34,17 @@ std::string Dialect::expand(std::string_view ddl) const {
   return out;
 }
 
+std::string Dialect::onConflictUpdate(std::string_view key,
+                                      const std::vector<std::string>& columns) const {
+  std::string out = backend_ == Backend::kSqlite
+                        ? " ON CONFLICT (" + std::string(key) + ") DO UPDATE SET "
+                        : std::string(" ON DUPLICATE KEY UPDATE ");
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto& column = columns[i];
+    out += (i ? ", " : "") + column + " = " +
+           (backend_ == Backend::kSqlite ? "excluded." + column : "VALUES(" + column + ")");
+  }
+  return out;
+}
+
 }  // namespace pigeon::db

@@ -22,10 +22,16 @@ public:
   //   {text}   unbounded text                         {table_options} engine and charset
   std::string expand(std::string_view ddl) const;
 
+  // Appended to a SELECT of a row the transaction is about to change, so a concurrent change
+  // waits for it (SQLite's transactions take the write lock at BEGIN already).
+  const char* rowLockSuffix() const { return backend_ == Backend::kMysql ? " FOR UPDATE" : ""; }
   // Appended to a SELECT that claims rows other hosts may claim at the same time.
   const char* claimLockSuffix() const {
     return backend_ == Backend::kMysql ? " FOR UPDATE SKIP LOCKED" : "";
   }
+  // Put after "INSERT INTO t (key, a, b) VALUES (...)": on a row with that key already, set
+  // its `columns` to the values given instead.
+  std::string onConflictUpdate(std::string_view key, const std::vector<std::string>& columns) const;
   // The id of the first row of a multi-row INSERT, given the connection's last insert id:
   // MySQL reports the first row's, SQLite the last row's.
   std::int64_t firstInsertedId(std::int64_t lastInsertId, std::size_t rows) const {

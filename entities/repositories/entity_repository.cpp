@@ -169,6 +169,14 @@ std::optional<EntityRecord> EntityRepository::find(db::Connection& c, const Enti
   return readRecord(rows.rows.front());
 }
 
+std::optional<EntityRecord> EntityRepository::findForUpdate(db::Connection& c,
+                                                            const EntityType& type,
+                                                            std::int64_t id) {
+  auto rows = c.query(selectColumns(type) + " WHERE id = ?" + c.dialect().rowLockSuffix(), {id});
+  if (rows.empty()) return std::nullopt;
+  return readRecord(rows.rows.front());
+}
+
 std::optional<std::int64_t> EntityRepository::idOf(db::Connection& c, const EntityType& type,
                                                    const std::string& externalId) {
   auto rows = c.query("SELECT id FROM " + EntityTables::table(type) + " WHERE external_id = ?",

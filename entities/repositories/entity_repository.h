@@ -63,6 +63,9 @@ public:
 
   static std::optional<EntityRecord> find(db::Connection& c, const EntityType& type,
                                           std::int64_t id);
+  // The row, locked until the transaction ends (MySQL), for a change judged against it.
+  static std::optional<EntityRecord> findForUpdate(db::Connection& c, const EntityType& type,
+                                                   std::int64_t id);
   static std::optional<std::int64_t> idOf(db::Connection& c, const EntityType& type,
                                           const std::string& externalId);
   static bool exists(db::Connection& c, const EntityType& type, std::int64_t id);

@@ -1,5 +1,7 @@
 #include "repositories/webhook_repository.h"
 
+#include "db/comma_list.h"
+
 namespace pigeon::db {
 
 namespace {
@@ -10,26 +12,8 @@ constexpr const char* kSelectDelivery =
     "SELECT id, webhook_id, events, body, event_count, state, attempts, next_at, last_status,"
     " last_error, created_at, finished_at FROM webhook_deliveries";
 
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size() && !text.empty()) {
-    const auto comma = text.find(',', start);
-    out.push_back(text.substr(start, comma == std::string::npos ? comma : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-std::string joinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
 WebhookRecord readHook(const std::vector<Value>& r) {
-  return {asInt(r[0]),    asString(r[1]),   splitList(asString(r[2])),
+  return {asInt(r[0]),    asString(r[1]),   splitCommaList(asString(r[2])),
           asString(r[3]), asInt(r[4]) != 0, asString(r[5]),
           asInt(r[6]),    asInt(r[7])};
 }
@@ -72,7 +56,7 @@ std::int64_t WebhookRepository::insert(Connection& c, const WebhookRecord& w, st
   c.execute(
       "INSERT INTO webhooks (url, events, secret, enabled, created_by, created_at, updated_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {w.url, joinList(w.events), w.secret, std::int64_t{w.enabled}, w.createdBy, now, now});
+      {w.url, joinCommaList(w.events), w.secret, std::int64_t{w.enabled}, w.createdBy, now, now});
   return c.lastInsertId();
 }
 
@@ -80,7 +64,7 @@ void WebhookRepository::update(Connection& c, const WebhookRecord& w, std::int64
   c.execute(
       "UPDATE webhooks SET url = ?, events = ?, secret = ?, enabled = ?, updated_at = ?"
       " WHERE id = ?",
-      {w.url, joinList(w.events), w.secret, std::int64_t{w.enabled}, now, w.id});
+      {w.url, joinCommaList(w.events), w.secret, std::int64_t{w.enabled}, now, w.id});
 }
 
 bool WebhookRepository::remove(Connection& c, std::int64_t id) {
@@ -135,14 +119,24 @@ std::optional<SourceCursor> WebhookRepository::cursor(Connection& c, const std::
 }
 
 void WebhookRepository::setCursor(Connection& c, const std::string& source, SourceCursor last) {
-  // Not "UPDATE, and INSERT if nothing changed": MySQL counts a row set to its own value as
-  // unchanged.
-  if (cursor(c, source))
-    c.execute("UPDATE webhook_cursors SET last_at = ?, last_id = ? WHERE source = ?",
-              {last.at, last.id, source});
-  else
-    c.execute("INSERT INTO webhook_cursors (source, last_at, last_id) VALUES (?, ?, ?)",
-              {source, last.at, last.id});
+  c.execute("INSERT INTO webhook_cursors (source, last_at, last_id) VALUES (?, ?, ?)" +
+                c.dialect().onConflictUpdate("source", {"last_at", "last_id"}),
+            {source, last.at, last.id});
+}
+
+std::size_t WebhookRepository::pruneFinished(Connection& c, std::int64_t before, int limit) {
+  const auto rows = c.query(
+      "SELECT id FROM webhook_deliveries WHERE finished_at < ? ORDER BY finished_at LIMIT ?",
+      {before, std::int64_t{limit}});
+  if (rows.empty()) return 0;
+  std::string marks;
+  std::vector<Value> ids;
+  for (const auto& r : rows.rows) {
+    marks += marks.empty() ? "?" : ", ?";
+    ids.push_back(r[0]);
+  }
+  c.execute("DELETE FROM webhook_deliveries WHERE id IN (" + marks + ")", ids);
+  return rows.rows.size();
 }
 
 }  // namespace pigeon::db

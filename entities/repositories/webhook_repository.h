@@ -60,6 +60,8 @@ public:
   static std::vector<WebhookDelivery> deliveries(Connection& c, std::int64_t webhookId,
                                                  std::int64_t before, int limit);
   static void recordAttempt(Connection& c, const WebhookDelivery& d);
+  // Removes up to `limit` deliveries finished (delivered or failed) before `before`; how many.
+  static std::size_t pruneFinished(Connection& c, std::int64_t before, int limit);
 
   // The last row handed on from a source; nullopt when the source was never read.
   static std::optional<SourceCursor> cursor(Connection& c, const std::string& source);

@@ -11,21 +11,8 @@ namespace pigeon::host {
 
 namespace {
 
-std::vector<std::string> readFields(const Poco::JSON::Object& o) {
-  std::vector<std::string> out;
-  if (!o.has("fields") || o.isNull("fields")) return out;
-  auto fields = o.getArray("fields");
-  if (!fields) throw ApiError(422, "invalid_type", "field 'fields' must be an array", "fields");
-  for (unsigned i = 0; i < fields->size(); ++i) {
-    if (!fields->get(i).isString())
-      throw ApiError(422, "invalid_type", "fields[" + std::to_string(i) + "] must be a string",
-                     "fields[" + std::to_string(i) + "]");
-    out.push_back(fields->get(i).extract<std::string>());
-  }
-  return out;
-}
-
-Poco::JSON::Object automationJson(const db::AutomationRecord& a, const std::string& templateName) {
+Poco::JSON::Object automationJson(const db::AutomationRecord& a,
+                                  const Poco::Dynamic::Var& templateName) {
   Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("id", a.id);
   o.set("name", a.name);
@@ -40,7 +27,7 @@ Poco::JSON::Object automationJson(const db::AutomationRecord& a, const std::stri
   o.set("to_field", textOrNull(a.toField));
   o.set("from", textOrNull(a.from));
   o.set("enabled", a.enabled);
-  o.set("created_by", textOrNull(a.createdBy));
+  o.set("author", textOrNull(a.author));
   o.set("created_at", isoTime(a.createdAt));
   o.set("updated_at", isoTime(a.updatedAt));
   return o;
@@ -78,7 +65,7 @@ db::AutomationRecord AutomationsApi::read(const ApiRequest& request) {
   a.name = requiredString(*o, "name");
   a.entityType = requiredString(*o, "entity_type");
   a.trigger = optionalString(*o, "on").value_or("created");
-  a.fields = readFields(*o);
+  a.fields = optionalStringArray(*o, "fields").value_or(std::vector<std::string>{});
   if (o->has("criteria") && !o->isNull("criteria")) {
     std::ostringstream json;
     Poco::JSON::Stringifier::stringify(o->get("criteria"), json);
@@ -91,34 +78,41 @@ db::AutomationRecord AutomationsApi::read(const ApiRequest& request) {
   a.toField = optionalString(*o, "to_field").value_or("");
   a.from = optionalString(*o, "from").value_or("");
   a.enabled = optionalBool(*o, "enabled").value_or(true);
-  a.createdBy = request.caller->name;
-  a.createdById = request.caller->userId;
   return a;
+}
+
+// The template's name; null if it went (deleting one an automation sends is refused, but the
+// list must still show what is there).
+Poco::Dynamic::Var AutomationsApi::templateName(std::int64_t id) {
+  try {
+    return templates_.get(id).name;
+  } catch (const ApiError&) {
+    return {};
+  }
 }
 
 ApiResponse AutomationsApi::list(ApiRequest&) {
   Poco::JSON::Array items;
-  for (const auto& a : rules_.list())
-    items.add(automationJson(a, templates_.get(a.templateId).name));
+  for (const auto& a : rules_.list()) items.add(automationJson(a, templateName(a.templateId)));
   Poco::JSON::Object out;
   out.set("automations", items);
   return {200, toJson(out)};
 }
 
 ApiResponse AutomationsApi::create(ApiRequest& request) {
-  const auto a = rules_.create(read(request));
-  return {201, toJson(automationJson(a, templates_.get(a.templateId).name))};
+  const auto a = rules_.create(read(request), *request.caller);
+  return {201, toJson(automationJson(a, templateName(a.templateId)))};
 }
 
 ApiResponse AutomationsApi::get(ApiRequest& request) {
   const auto a = rules_.get(pathId(request));
-  return {200, toJson(automationJson(a, templates_.get(a.templateId).name))};
+  return {200, toJson(automationJson(a, templateName(a.templateId)))};
 }
 
 ApiResponse AutomationsApi::update(ApiRequest& request) {
   const auto id = pathId(request);
-  const auto a = rules_.update(id, read(request));
-  return {200, toJson(automationJson(a, templates_.get(a.templateId).name))};
+  const auto a = rules_.update(id, read(request), *request.caller);
+  return {200, toJson(automationJson(a, templateName(a.templateId)))};
 }
 
 ApiResponse AutomationsApi::remove(ApiRequest& request) {

@@ -1,6 +1,6 @@
 #pragma once
 // /api/v1/automations: "when a <type> is created or changed and <criteria> hold, send
-// <template>". Reading and changing them need manage_rules.
+// <template>". Reading and changing them need manage_rules; saving one, send_bulk as well.
 
 #include "api/router.h"
 #include "automation/automation_rules.h"
@@ -20,6 +20,7 @@ private:
   ApiResponse update(ApiRequest& request);
   ApiResponse remove(ApiRequest& request);
   db::AutomationRecord read(const ApiRequest& request);
+  Poco::Dynamic::Var templateName(std::int64_t id);
 
   AutomationRules& rules_;
   TemplateService& templates_;

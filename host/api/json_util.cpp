@@ -67,6 +67,24 @@ std::optional<bool> optionalBool(const Poco::JSON::Object& object, const std::st
   return v.extract<bool>();
 }
 
+std::optional<std::vector<std::string>> optionalStringArray(const Poco::JSON::Object& object,
+                                                            const std::string& name,
+                                                            const std::string& prefix) {
+  if (!object.has(name) || object.isNull(name)) return std::nullopt;
+  auto array = object.getArray(name);
+  if (!array)
+    throw ApiError(422, "invalid_type", "field '" + prefix + name + "' must be an array",
+                   prefix + name);
+  std::vector<std::string> out;
+  for (unsigned i = 0; i < array->size(); ++i) {
+    const auto v = array->get(i);
+    const auto element = prefix + name + "[" + std::to_string(i) + "]";
+    if (!v.isString()) throw ApiError(422, "invalid_type", element + " must be a string", element);
+    out.push_back(v.extract<std::string>());
+  }
+  return out;
+}
+
 std::string isoTime(std::int64_t epochMs) {
   Poco::Timestamp ts(static_cast<Poco::Timestamp::TimeVal>(epochMs) * 1000);
   return Poco::DateTimeFormatter::format(ts, "%Y-%m-%dT%H:%M:%S.%iZ");

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <Poco/JSON/Object.h>
 
@@ -25,6 +26,10 @@ std::string requiredString(const Poco::JSON::Object& object, const std::string& 
                            const std::string& prefix = "");
 std::optional<bool> optionalBool(const Poco::JSON::Object& object, const std::string& name,
                                  const std::string& prefix = "");
+// An array of strings; an element of another type is named by its index (events[1]).
+std::optional<std::vector<std::string>> optionalStringArray(const Poco::JSON::Object& object,
+                                                            const std::string& name,
+                                                            const std::string& prefix = "");
 
 // 2026-11-24T05:32:13.123Z
 std::string isoTime(std::int64_t epochMs);

@@ -17,17 +17,9 @@ WebhookInput readWebhook(const Poco::JSON::Object& o) {
   rejectUnknownFields(o, {"url", "events", "secret", "enabled"});
   WebhookInput in;
   in.url = requiredString(o, "url");
-  if (!o.has("events") || o.isNull("events"))
-    throw ApiError(422, "missing_field", "field 'events' is required", "events");
-  auto events = o.getArray("events");
-  if (!events) throw ApiError(422, "invalid_type", "field 'events' must be an array", "events");
-  for (unsigned i = 0; i < events->size(); ++i) {
-    const auto v = events->get(i);
-    if (!v.isString())
-      throw ApiError(422, "invalid_type", "events[" + std::to_string(i) + "] must be a string",
-                     "events[" + std::to_string(i) + "]");
-    in.events.push_back(v.extract<std::string>());
-  }
+  auto events = optionalStringArray(o, "events");
+  if (!events) throw ApiError(422, "missing_field", "field 'events' is required", "events");
+  in.events = std::move(*events);
   in.secret = optionalString(o, "secret");
   in.enabled = optionalBool(o, "enabled").value_or(true);
   return in;

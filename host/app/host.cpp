@@ -139,7 +139,8 @@ Host::Host(HostConfig config)
   entityTagsApi_ = std::make_unique<EntityTagsApi>(*pool_, *entities_);
   selections_ = std::make_unique<SelectionService>(*pool_, *entities_, phones_);
   selectionsApi_ = std::make_unique<SelectionsApi>(*selections_, *entities_);
-  automations_ = std::make_unique<AutomationRules>(*pool_, *entities_, *selections_, *templates_);
+  automations_ =
+      std::make_unique<AutomationRules>(*pool_, *entities_, *selections_, *templates_, *numbers_);
   automations_->load();
   automationEngine_ = std::make_unique<AutomationEngine>(*automations_, *selections_, *templates_,
                                                          *entities_, *outbox_, config_.maxParts);

@@ -81,6 +81,7 @@ public:
   KeywordRules& keywordRules() { return *keywordRules_; }
   KeywordEngine& keywordEngine() { return *keywordEngine_; }
   ConsentRegistry& consent() { return *consent_; }
+  EntityService& entities() { return *entities_; }
   const HostConfig& config() const { return config_; }
 
 private:

@@ -89,11 +89,12 @@ std::optional<db::NewMessage> AutomationEngine::message(const db::AutomationReco
                     change.type.name, static_cast<long long>(change.after.id), maxParts_);
     return std::nullopt;
   }
-  m.userId = a.createdById;
+  m.userId = a.authorId;
   m.reference = "automation:" + std::to_string(a.id) + ":" + change.type.name + ":" +
                 std::to_string(change.after.id) + ":" +
                 (change.before ? std::to_string(change.after.updatedAt) : "created");
   m.from = a.from;
+  m.requestedProvider = a.fromInstance;  // a number belongs to its instance
   m.body = rendered.text;
   m.encoding = sdk::text::encodingName(analysis.encoding);
   m.parts = analysis.parts;

@@ -98,26 +98,41 @@ db::AutomationRecord AutomationRules::get(std::int64_t id) {
   return *a;
 }
 
-db::AutomationRecord AutomationRules::create(db::AutomationRecord a) {
+void AutomationRules::authorise(db::AutomationRecord& a, const Caller& author) const {
+  if (!author.can("send_bulk"))
+    throw ApiError(403, "forbidden",
+                   "an automation sends as the one who saves it: that needs the send_bulk right");
+  const auto sender = numbers_.senderFor(author, a.from, "from");
+  a.from = sender.from;
+  a.fromInstance = sender.instance;
+  a.author = author.name;
+  a.authorId = author.userId;
+}
+
+db::AutomationRecord AutomationRules::create(db::AutomationRecord a, const Caller& author) {
   std::lock_guard change(changeMutex_);
   auto c = pool_.acquire();
   a.id = 0;
+  authorise(a, author);
+  db::Transaction tx(*c);
   check(*c, a);
   a.id = db::AutomationRepository::insert(*c, a, nowMs());
+  tx.commit();
   reload(*c);
   return *db::AutomationRepository::find(*c, a.id);
 }
 
-db::AutomationRecord AutomationRules::update(std::int64_t id, db::AutomationRecord a) {
+db::AutomationRecord AutomationRules::update(std::int64_t id, db::AutomationRecord a,
+                                             const Caller& author) {
   std::lock_guard change(changeMutex_);
   auto c = pool_.acquire();
-  const auto stored = db::AutomationRepository::find(*c, id);
-  if (!stored) throw noAutomation(id);
   a.id = id;
-  a.createdBy = stored->createdBy;
-  a.createdById = stored->createdById;
+  authorise(a, author);
+  db::Transaction tx(*c);
+  if (!db::AutomationRepository::find(*c, id)) throw noAutomation(id);
   check(*c, a);
   db::AutomationRepository::update(*c, a, nowMs());
+  tx.commit();
   reload(*c);
   return *db::AutomationRepository::find(*c, id);
 }

@@ -63,6 +63,8 @@ const sdk::ConfigSchema& hostSchema() {
                 "First retry of a webhook delivery; three times longer after each, at most 1 h"),
         integer("webhooks.max_attempts", "12", 1, 100,
                 "Tries before a webhook delivery is given up (failed)"),
+        integer("webhooks.retention_days", "30", 1, 3650,
+                "How long delivered and failed webhook deliveries are kept"),
         integer("dlr.timeout_s", "172800", 1, 2592000,
                 "A submitted message with no report expires after this"),
         text("host.id", "", "Name of this host in leases; default: the machine's host name"),
@@ -164,7 +166,8 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
   c.leaseSeconds = intOf(v, "dispatcher.lease_s");
   c.dlrTimeoutSeconds = intOf(v, "dlr.timeout_s");
   c.webhooks = {intOf(v, "webhooks.poll_ms"), intOf(v, "webhooks.timeout_ms"),
-                intOf(v, "webhooks.retry_base_ms"), intOf(v, "webhooks.max_attempts")};
+                intOf(v, "webhooks.retry_base_ms"), intOf(v, "webhooks.max_attempts"),
+                intOf(v, "webhooks.retention_days")};
   c.hostId = v.getString("host.id");
   if (c.hostId.empty()) c.hostId = Poco::Environment::nodeName();
 

@@ -100,6 +100,21 @@ EntityRecord EntityService::read(db::Connection& c, const EntityType& type, std:
   return std::move(*record);
 }
 
+// Locked: two changes to one row at once are judged one after the other, each against the row
+// as the other left it (an automation watching a field fires once for one change).
+EntityRecord EntityService::readForChange(db::Connection& c, const EntityType& type,
+                                          std::int64_t id) {
+  auto record = EntityRepository::findForUpdate(c, type, id);
+  if (!record) throw ApiError(404, "not_found", "no " + type.name + " " + std::to_string(id));
+  return std::move(*record);
+}
+
+// Later than the row's last change, even within the same millisecond: a change is known by
+// its time (an automation's message reference).
+std::int64_t EntityService::changedAt(const EntityRecord& before) {
+  return std::max(nowMs(), before.updatedAt + 1);
+}
+
 EntityRecord EntityService::create(const EntityType& type, const EntityInput& input) {
   if (input.externalId) checkExternalId(*input.externalId);
   auto c = pool_.acquire();
@@ -126,10 +141,10 @@ std::pair<EntityRecord, bool> EntityService::upsert(const EntityType& type,
   const auto existing = EntityRepository::idOf(*c, type, externalId);
   const auto values = convert(*c, type, input, !existing);
   std::optional<EntityRecord> before;
-  if (existing) before = read(*c, type, *existing);
+  if (existing) before = readForChange(*c, type, *existing);
   const auto id =
       existing ? *existing : EntityRepository::insert(*c, type, externalId, values, nowMs());
-  if (existing) EntityRepository::update(*c, type, id, values, nowMs());
+  if (existing) EntityRepository::update(*c, type, id, values, changedAt(*before));
   auto record = read(*c, type, id);
   tx.commit();
   if (onChange_) onChange_({type, before, record});
@@ -141,7 +156,8 @@ EntityRecord EntityService::update(const EntityType& type, std::int64_t id,
   if (input.externalId) checkExternalId(*input.externalId);
   auto c = pool_.acquire();
   db::Transaction tx(*c);
-  const std::optional<EntityRecord> before = read(*c, type, id);  // 404 before values are judged
+  // 404 before values are judged
+  const std::optional<EntityRecord> before = readForChange(*c, type, id);
   const auto values = convert(*c, type, input, false);
   if (input.externalId) {
     const auto holder = EntityRepository::idOf(*c, type, *input.externalId);
@@ -151,7 +167,7 @@ EntityRecord EntityService::update(const EntityType& type, std::int64_t id,
                      "external_id");
     EntityRepository::setExternalId(*c, type, id, *input.externalId);
   }
-  EntityRepository::update(*c, type, id, values, nowMs());
+  EntityRepository::update(*c, type, id, values, changedAt(*before));
   auto record = read(*c, type, id);
   tx.commit();
   if (onChange_) onChange_({type, before, record});

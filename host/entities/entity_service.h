@@ -92,6 +92,9 @@ private:
   entity::FieldValues convert(db::Connection& c, const entity::EntityType& type,
                               const EntityInput& input, bool creating) const;
   entity::EntityRecord read(db::Connection& c, const entity::EntityType& type, std::int64_t id);
+  entity::EntityRecord readForChange(db::Connection& c, const entity::EntityType& type,
+                                     std::int64_t id);
+  static std::int64_t changedAt(const entity::EntityRecord& before);
 
   db::ConnectionPool& pool_;
   const phone::PhoneNormalizer& phones_;

@@ -135,6 +135,23 @@ std::string utf8Prefix(std::string_view text, std::size_t bytes) {
   return std::string(text.substr(0, bytes));
 }
 
+std::string validUtf8(std::string_view text) {
+  const auto length = static_cast<std::int32_t>(text.size());
+  std::string out;
+  out.reserve(text.size());
+  std::int32_t i = 0;
+  while (i < length) {
+    const auto start = i;
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, length, c);
+    if (c < 0)
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+    else
+      out.append(text.data() + start, static_cast<std::size_t>(i - start));
+  }
+  return out;
+}
+
 std::string_view trimSeparators(std::string_view text, std::string_view separators) {
   const auto length = static_cast<std::int32_t>(text.size());
   std::int32_t begin = 0;

@@ -29,6 +29,10 @@ std::vector<Word> splitWords(std::string_view text, std::string_view separators)
 // cut one).
 std::string utf8Prefix(std::string_view text, std::size_t bytes);
 
+// The text with every byte that is not part of a well-formed UTF-8 character replaced by
+// U+FFFD, for text from elsewhere (a web server's answer) that is stored or shown.
+std::string validUtf8(std::string_view text);
+
 // Whether the text holds a letter or a digit of any script.
 bool hasLetterOrDigit(std::string_view text);
 

@@ -4,6 +4,7 @@
 
 #include "api/json_util.h"
 #include "outbox/clock.h"
+#include "repositories/automation_repository.h"
 
 namespace pigeon::host {
 
@@ -75,25 +76,29 @@ db::TemplateRecord TemplateService::update(std::int64_t id, db::TemplateRecord t
   check(t);
   auto c = pool_.acquire();
   db::Transaction tx(*c);
-  if (!db::TemplateRepository::find(*c, id))
-    throw ApiError(404, "not_found", "no template " + std::to_string(id));
+  const auto stored = db::TemplateRepository::find(*c, id);
+  if (!stored) throw ApiError(404, "not_found", "no template " + std::to_string(id));
   if (auto other = db::TemplateRepository::findByName(*c, t.name); other && other->id != id)
     throw ApiError(409, "duplicate_name", "a template named '" + t.name + "' exists", "name");
+  if (t.entityType != stored->entityType)
+    if (auto user = db::AutomationRepository::nameSending(*c, id))
+      throw ApiError(409, "template_in_use",
+                     "automation '" + *user + "' sends this template to a " + stored->entityType +
+                         "; change or delete it first",
+                     "entity_type");
   t.id = id;
   db::TemplateRepository::update(*c, t, nowMs());
-  auto stored = *db::TemplateRepository::find(*c, id);
+  auto saved = *db::TemplateRepository::find(*c, id);
   tx.commit();
-  return stored;
+  return saved;
 }
 
 void TemplateService::remove(std::int64_t id) {
   auto c = pool_.acquire();
   db::Transaction tx(*c);
-  const auto users = c->query("SELECT name FROM automations WHERE template_id = ?", {id});
-  if (!users.empty())
+  if (auto user = db::AutomationRepository::nameSending(*c, id))
     throw ApiError(409, "template_in_use",
-                   "automation '" + db::asString(users.rows.front()[0]) +
-                       "' sends this template; change or delete it first");
+                   "automation '" + *user + "' sends this template; change or delete it first");
   if (!db::TemplateRepository::remove(*c, id))
     throw ApiError(404, "not_found", "no template " + std::to_string(id));
   tx.commit();

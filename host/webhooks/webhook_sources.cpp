@@ -35,15 +35,36 @@ db::SourceCursor newestId(db::Connection& c, const std::string& table) {
   return {0, rows.empty() ? 0 : asInt(rows.rows.front()[0])};
 }
 
+// Decides, row by row in id order, how far a source may be read: a row must have settled, and
+// must follow the last one handed on directly unless it was written kGapMs ago or more. An id
+// skipped is a row rolled back or deleted, or one whose transaction has not committed yet (an
+// import batch on another connection); past kGapMs it is taken for one of the first two.
+class IdRun {
+public:
+  IdRun(db::SourceCursor after, std::int64_t now) : next_(after.id + 1), now_(now) {}
+  // `settledAt`: when the row settled (null: not yet); `writtenAt`: when it was inserted.
+  bool takes(std::int64_t id, const Value& settledAt, std::int64_t writtenAt) {
+    if (db::isNull(settledAt) || asInt(settledAt) > now_ - WebhookSources::kSettleMs) return false;
+    if (id != next_ && writtenAt > now_ - WebhookSources::kGapMs) return false;
+    next_ = id + 1;
+    return true;
+  }
+
+private:
+  std::int64_t next_;
+  std::int64_t now_;
+};
+
 // Rows of `sql` (bound to the cursor's id and the limit; first column the id, `atColumn` the
-// time the row settles by) in order, up to the first that has not settled.
+// time the row was written, when it settles too) in order, up to the first that may not go.
 template <typename ToEvent>
 SourceRead readSettled(db::Connection& c, const std::string& sql, db::SourceCursor after, int limit,
-                       std::int64_t settledBefore, std::size_t atColumn, ToEvent toEvent) {
+                       std::int64_t now, std::size_t atColumn, ToEvent toEvent) {
   SourceRead out;
   out.next = after;
+  IdRun run(after, now);
   for (const auto& r : c.query(sql, {after.id, std::int64_t{limit}}).rows) {
-    if (db::isNull(r[atColumn]) || asInt(r[atColumn]) > settledBefore) break;
+    if (!run.takes(asInt(r[0]), r[atColumn], asInt(r[atColumn]))) break;
     out.events.add(toEvent(r));
     out.next.id = asInt(r[0]);
   }
@@ -110,10 +131,11 @@ WebhookSource inbound() {
         " FROM inbound_messages WHERE id > ? ORDER BY id LIMIT ?";
     SourceRead out;
     out.next = after;
+    IdRun run(after, now);
     const auto rows =
         c.query(sql, {now - WebhookSources::kUnhandledMs, after.id, std::int64_t{limit}}).rows;
     for (const auto& r : rows) {
-      if (db::isNull(r[1]) || asInt(r[1]) > now - WebhookSources::kSettleMs) break;
+      if (!run.takes(asInt(r[0]), r[1], asInt(r[6]))) break;
       Poco::JSON::Object d(Poco::JSON_PRESERVE_KEY_ORDER);
       d.set("inbound_id", asInt(r[0]));
       d.set("instance", asString(r[2]));
@@ -148,17 +170,16 @@ WebhookSource optOut() {
     const std::string sql =
         "SELECT id, at, phone, action, channel, detail, inbound_id, user_name"
         " FROM consent_events WHERE id > ? ORDER BY id LIMIT ?";
-    return readSettled(c, sql, after, limit, now - WebhookSources::kSettleMs, 1,
-                       [](const std::vector<Value>& r) {
-                         Poco::JSON::Object d(Poco::JSON_PRESERVE_KEY_ORDER);
-                         d.set("phone", asString(r[2]));
-                         d.set("action", asString(r[3]));
-                         d.set("channel", asString(r[4]));
-                         d.set("detail", textOf(r[5]));
-                         d.set("inbound_id", intOrNull(r[6]));
-                         d.set("user", textOf(r[7]));
-                         return event("opt_out", asInt(r[0]), asInt(r[1]), d);
-                       });
+    return readSettled(c, sql, after, limit, now, 1, [](const std::vector<Value>& r) {
+      Poco::JSON::Object d(Poco::JSON_PRESERVE_KEY_ORDER);
+      d.set("phone", asString(r[2]));
+      d.set("action", asString(r[3]));
+      d.set("channel", asString(r[4]));
+      d.set("detail", textOf(r[5]));
+      d.set("inbound_id", intOrNull(r[6]));
+      d.set("user", textOf(r[7]));
+      return event("opt_out", asInt(r[0]), asInt(r[1]), d);
+    });
   };
   return s;
 }
@@ -172,8 +193,9 @@ WebhookSource created(const entity::EntityType& type) {
                                    std::int64_t now) {
     SourceRead out;
     out.next = after;
+    IdRun run(after, now);
     for (const auto& r : entity::EntityRepository::list(c, type, {}, after.id, limit)) {
-      if (r.createdAt > now - WebhookSources::kSettleMs) break;
+      if (!run.takes(r.id, Value(r.createdAt), r.createdAt)) break;
       out.events.add(event(name, r.id, r.createdAt, entityJson(type, r, true)));
       out.next.id = r.id;
     }

@@ -1,8 +1,9 @@
 #pragma once
 // Where webhook events come from: rows the host stores anyway, read in order after a cursor.
 // A source hands on only the rows that have settled (written a second ago or more, or for an
-// inbound SMS, handled), and stops at the first that has not, so a row whose transaction
-// commits late is not skipped.
+// inbound SMS, handled), and stops at the first that has not. Sources read by id also stop at
+// an id skipped, for up to kGapMs, so a row whose transaction commits late (a CSV import batch)
+// is not skipped; a transaction that holds a row uncommitted longer than that loses its event.
 //
 //   delivery_report  messages reaching a final state (delivered, failed, expired, rejected),
 //                    by the time they reached it; a late report after expired comes again
@@ -50,6 +51,8 @@ public:
 
   // How long a row waits before it is handed on: longer than any write transaction lasts.
   static constexpr std::int64_t kSettleMs = 1000;
+  // How long a source read by id waits at an id skipped for its row to commit.
+  static constexpr std::int64_t kGapMs = 60000;
   // An inbound SMS the engine has not handled after this long goes without its outcome.
   static constexpr std::int64_t kUnhandledMs = 60000;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "http_call.h"
 #include "keywords/text_fold.h"
@@ -16,6 +17,8 @@ constexpr std::int64_t kMaxDelayMs = 3600 * 1000;
 constexpr int kRoundsPerTick = 20;  // batches read per source before sending what is due
 constexpr int kDuePerTick = 50;
 constexpr std::size_t kMaxErrorText = 500;
+constexpr std::int64_t kPruneEveryMs = 3600 * 1000;
+constexpr int kPruneBatch = 1000;
 
 bool wants(const db::WebhookRecord& w, const std::string& event) {
   return w.enabled && std::find(w.events.begin(), w.events.end(), event) != w.events.end();
@@ -73,9 +76,11 @@ void WebhookWorker::run() {
 void WebhookWorker::round() {
   auto c = pool_.acquire();
   const auto hooks = db::WebhookRepository::all(*c);
-  if (hooks.empty()) return;
-  feed(*c, hooks);
-  sendDue(*c, hooks);
+  if (!hooks.empty()) {
+    feed(*c, hooks);
+    sendDue(*c, hooks);
+  }
+  prune(*c);
 }
 
 void WebhookWorker::feed(db::Connection& c, const std::vector<db::WebhookRecord>& hooks) {
@@ -115,15 +120,54 @@ void WebhookWorker::feed(db::Connection& c, const std::vector<db::WebhookRecord>
 void WebhookWorker::sendDue(db::Connection& c, const std::vector<db::WebhookRecord>& hooks) {
   std::map<std::int64_t, const db::WebhookRecord*> byId;
   for (const auto& w : hooks) byId[w.id] = &w;
+  // A webhook whose POST failed gets no more this round: a dead or slow URL costs a round one
+  // timeout, not one per delivery it is owed, and the others' deliveries go on.
+  std::set<std::int64_t> failing;
   for (auto& d : db::WebhookRepository::due(c, nowMs(), kDuePerTick)) {
+    if (stopping()) return;
     auto hook = byId.find(d.webhookId);
     if (hook == byId.end() || !hook->second->enabled) continue;  // waits while turned off
-    attempt(d, *hook->second);
+    if (failing.contains(d.webhookId)) continue;
+    if (!attempt(d, *hook->second)) failing.insert(d.webhookId);
+    record(c, d);
+  }
+}
+
+// Every try is recorded, so a delivery is never due again at once: one whose answer cannot be
+// stored would otherwise be POSTed every poll and hold up all the others.
+void WebhookWorker::record(db::Connection& c, db::WebhookDelivery& d) {
+  try {
+    db::WebhookRepository::recordAttempt(c, d);
+  } catch (const std::exception& e) {
+    logger_.error("could not store the outcome of webhook delivery %Ld: %s",
+                  static_cast<long long>(d.id), std::string(e.what()));
+    d.lastError = "the outcome could not be stored";
     db::WebhookRepository::recordAttempt(c, d);
   }
 }
 
-void WebhookWorker::attempt(db::WebhookDelivery& d, const db::WebhookRecord& hook) {
+void WebhookWorker::prune(db::Connection& c) {
+  const auto now = nowMs();
+  if (now - lastPruneAt_ < kPruneEveryMs) return;
+  lastPruneAt_ = now;
+  const auto before = now - std::int64_t{settings_.retentionDays} * 24 * 3600 * 1000;
+  std::size_t removed = 0;
+  for (;;) {
+    const auto n = db::WebhookRepository::pruneFinished(c, before, kPruneBatch);
+    removed += n;
+    if (n < static_cast<std::size_t>(kPruneBatch) || stopping()) break;
+  }
+  if (removed > 0)
+    logger_.information("removed %z webhook deliveries finished more than %d days ago", removed,
+                        settings_.retentionDays);
+}
+
+bool WebhookWorker::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+bool WebhookWorker::attempt(db::WebhookDelivery& d, const db::WebhookRecord& hook) {
   http::HttpCall call;
   call.method = "POST";
   call.url = hook.url;
@@ -142,10 +186,13 @@ void WebhookWorker::attempt(db::WebhookDelivery& d, const db::WebhookRecord& hoo
     d.state = "delivered";
     d.lastError.clear();
     d.finishedAt = nowMs();
-    return;
+    return true;
   }
+  // What the receiver answered is any bytes at all; stored, it must be text.
   d.lastError = keywords::utf8Prefix(
-      reply.reached ? "answered " + std::to_string(reply.status) + ": " + reply.body : reply.error,
+      keywords::validUtf8(reply.reached
+                              ? "answered " + std::to_string(reply.status) + ": " + reply.body
+                              : reply.error),
       kMaxErrorText);
   if (d.attempts >= settings_.maxAttempts) {
     d.state = "failed";
@@ -153,9 +200,10 @@ void WebhookWorker::attempt(db::WebhookDelivery& d, const db::WebhookRecord& hoo
     logger_.warning("webhook %Ld gave up delivery %Ld after %d tries: %s",
                     static_cast<long long>(hook.id), static_cast<long long>(d.id), d.attempts,
                     d.lastError);
-    return;
+    return false;
   }
   d.nextAt = nowMs() + nextDelay(d.attempts);
+  return false;
 }
 
 std::int64_t WebhookWorker::nextDelay(int attempts) const {

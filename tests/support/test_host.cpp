@@ -41,10 +41,20 @@ HttpClient TestHost::adminClient() const {
 }
 
 HttpClient TestHost::userClient(const std::string& name, const std::string& role) const {
+  return createUser(name, R"("role":")" + role + R"(")");
+}
+
+HttpClient TestHost::userWithRights(const std::string& name,
+                                    const std::vector<std::string>& rights) const {
+  std::string list;
+  for (const auto& r : rights) list += (list.empty() ? "\"" : ",\"") + r + "\"";
+  return createUser(name, R"("role":"custom","rights":[)" + list + "]");
+}
+
+HttpClient TestHost::createUser(const std::string& name, const std::string& access) const {
   auto admin = adminClient();
-  const auto created =
-      admin.post("/api/v1/users", R"({"name":")" + name + R"(","password":")" + name +
-                                      R"(-password","role":")" + role + R"("})");
+  const auto created = admin.post("/api/v1/users", R"({"name":")" + name + R"(","password":")" +
+                                                       name + R"(-password",)" + access + "}");
   if (created.status != 201)
     throw std::runtime_error("could not create user " + name + ": " + created.body);
   HttpClient client(port());

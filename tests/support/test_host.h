@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/host.h"
 #include "support/http_client.h"
@@ -28,9 +29,13 @@ public:
   // Creates a user with the role (through the API, as the admin) and signs in as them; the
   // password is "<name>-password".
   HttpClient userClient(const std::string& name, const std::string& role) const;
+  // The same for a user with exactly these rights (the role "custom").
+  HttpClient userWithRights(const std::string& name, const std::vector<std::string>& rights) const;
   const std::string& backend() const { return store_->backend(); }
 
 private:
+  HttpClient createUser(const std::string& name, const std::string& access) const;
+
   std::unique_ptr<TestStore> store_;
   std::unique_ptr<host::Host> host_;
 };

@@ -26,9 +26,9 @@ public:
     post.delivery = req.get("X-Pigeon-Delivery", "");
     post.signature = req.get("X-Pigeon-Signature", "");
     Poco::StreamCopier::copyToString(req.stream(), post.body);
-    const int status = receiver_.take(std::move(post));
+    const auto [status, errorBody] = receiver_.take(std::move(post));
     resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    const std::string answer = status == 200 ? "ok" : "try later";
+    const std::string answer = status == 200 ? "ok" : errorBody;
     resp.sendBuffer(answer.data(), answer.size());
   }
 
@@ -82,13 +82,18 @@ void WebhookReceiver::answerNext(std::vector<int> statuses) {
   answers_.insert(answers_.end(), statuses.begin(), statuses.end());
 }
 
-int WebhookReceiver::take(WebhookPost post) {
+void WebhookReceiver::answerErrorsWith(std::string body) {
+  std::lock_guard lock(mutex_);
+  errorBody_ = std::move(body);
+}
+
+std::pair<int, std::string> WebhookReceiver::take(WebhookPost post) {
   std::lock_guard lock(mutex_);
   posts_.push_back(std::move(post));
-  if (answers_.empty()) return 200;
+  if (answers_.empty()) return {200, ""};
   const int status = answers_.front();
   answers_.pop_front();
-  return status;
+  return {status, errorBody_};
 }
 
 }  // namespace pigeon::test

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pigeon::test {
@@ -32,15 +33,17 @@ public:
   // The events (from every POST so far) whose "event" is `name`, as JSON objects.
   std::vector<Poco::JSON::Object::Ptr> events(const std::string& name) const;
   void answerNext(std::vector<int> statuses);
+  void answerErrorsWith(std::string body);  // the body of answers other than 200
 
 private:
   class Handler;
   class Factory;
-  int take(WebhookPost post);
+  std::pair<int, std::string> take(WebhookPost post);  // the status and body to answer
 
   mutable std::mutex mutex_;
   std::vector<WebhookPost> posts_;
   std::deque<int> answers_;
+  std::string errorBody_ = "try later";
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 

@@ -26,47 +26,57 @@ TEST_CASE("the Selections page counts, saves and deletes selections", "[web][sel
   CHECK(page.contains("<option value=\"contact\" selected>"));
 
   const std::string kazan = R"({"field":"city","op":"eq","value":"Kazan"})";
-  auto counted = site.post("/selections", {{"action", "count"},
-                                           {"entity_type", "contact"},
-                                           {"criteria", kazan},
-                                           {"utc_offset", "+03:00"}});
+  auto counted =
+      site.post("/selections/count",
+                {{"entity_type", "contact"}, {"criteria", kazan}, {"utc_offset", "+03:00"}});
   CHECK(counted.status == 200);
   CHECK(counted.contains("data-counted>2 rows (counted in"));
   CHECK(counted.contains("{&quot;field&quot;:&quot;city&quot;"));  // what was typed stays
 
-  auto wrong = site.post("/selections", {{"action", "count"},
-                                         {"entity_type", "contact"},
-                                         {"criteria", R"({"field":"citty","op":"eq","value":1})"}});
+  auto wrong = site.post(
+      "/selections/count",
+      {{"entity_type", "contact"}, {"criteria", R"({"field":"citty","op":"eq","value":1})"}});
   CHECK(wrong.status == 422);
   CHECK(wrong.contains("type &apos;contact&apos; has no field &apos;citty&apos;"));
   auto notJson =
-      site.post("/selections",
-                {{"action", "count"}, {"entity_type", "contact"}, {"criteria", "{city: Kazan}"}});
+      site.post("/selections/count", {{"entity_type", "contact"}, {"criteria", "{city: Kazan}"}});
   CHECK(notJson.status == 422);
   CHECK(notJson.contains("Criteria are not JSON"));
-  auto unnamed = site.post("/selections",
-                           {{"action", "save"}, {"entity_type", "contact"}, {"criteria", kazan}});
+  auto unnamed = site.post("/selections", {{"entity_type", "contact"}, {"criteria", kazan}});
   CHECK(unnamed.status == 422);
 
-  auto saved = site.post(
-      "/selections",
-      {{"action", "save"}, {"name", "Kazan"}, {"entity_type", "contact"}, {"criteria", kazan}});
+  auto saved = site.post("/selections",
+                         {{"name", "Kazan"}, {"entity_type", "contact"}, {"criteria", kazan}});
   REQUIRE(saved.status == 303);
   page = site.get(saved.location);
   CHECK(page.contains("data-selection=\"Kazan\""));
   CHECK(page.contains("2 rows (counted in"));
   CHECK(page.contains("Selection Kazan saved."));
-  CHECK(site.post("/selections", {{"action", "save"},
-                                  {"name", "Kazan"},
-                                  {"entity_type", "contact"},
-                                  {"criteria", "{}"}})
-            .status == 422);  // the name is taken: shown on the form
+  CHECK(
+      site.post("/selections", {{"name", "Kazan"}, {"entity_type", "contact"}, {"criteria", "{}"}})
+          .status == 422);  // the name is taken: shown on the form
 
   const auto id = std::to_string(admin.get("/api/v1/selections")
                                      .json()
                                      ->getArray("selections")
                                      ->getObject(0)
                                      ->getValue<int>("id"));
+
+  // A viewer counts (the API's count needs view_bulk too) but is offered no saving.
+  h.userClient("vera", "viewer");
+  SiteClient viewer(h.port());
+  REQUIRE(viewer.signIn("vera", "vera-password").status == 303);
+  page = viewer.get("/selections");
+  CHECK(page.contains("data-selection=\"Kazan\""));
+  CHECK_FALSE(page.contains("Save selection"));
+  CHECK_FALSE(page.contains("Delete selection Kazan"));
+  CHECK(viewer.post("/selections/count", {{"entity_type", "contact"}, {"criteria", kazan}})
+            .contains("data-counted>2 rows"));
+  CHECK(
+      viewer
+          .post("/selections", {{"name", "Mine"}, {"entity_type", "contact"}, {"criteria", kazan}})
+          .status == 403);
+
   CHECK(site.post("/selections/" + id + "/delete", {}).status == 303);
   CHECK(site.get("/selections").contains("No selections saved yet."));
 }

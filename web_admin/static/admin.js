@@ -34,13 +34,17 @@ document.addEventListener("DOMContentLoaded", () => {
     const preview = form.querySelector("#preview");
     if (!preview) continue;
     let timer = 0;
+    let asked = 0; // answers can come back out of order: only the latest request's is shown
     const refresh = async () => {
       const body = new URLSearchParams(new FormData(form));
+      const mine = ++asked;
       try {
         // A dead session answers with a redirect to the sign-in page: never follow it into
         // the form. The fragment itself is rendered and escaped by the server's template.
         const response = await fetch(form.dataset.preview, { method: "POST", body, redirect: "manual" });
-        if (response.ok && response.type === "basic") preview.innerHTML = await response.text();
+        if (!response.ok || response.type !== "basic") return;
+        const html = await response.text();
+        if (mine === asked) preview.innerHTML = html;
       } catch (_) {
         // Offline or signed out: the Preview button still works.
       }

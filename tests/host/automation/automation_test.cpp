@@ -151,3 +151,62 @@ TEST_CASE("a wrong automation is refused by field, and its template cannot be de
   HttpClient anonymous(h.port());
   CHECK(anonymous.get("/api/v1/automations").status == 401);
 }
+
+TEST_CASE("an automation sends as the one who saved it, from their number and its instance",
+          "[automation][numbers]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  TestHost h(backend);
+  auto admin = h.adminClient();
+  REQUIRE(admin
+              .request("PUT", "/api/v1/providers/sim2",
+                       R"({"plugin":"pigeon.provider.simulator","settings":{"delay_ms":5}})")
+              .status == 201);
+  auto rules = h.userWithRights("rita", {"manage_rules"});
+  const std::vector<std::string> sender{"manage_rules", "send_single", "send_bulk", "view_single"};
+  auto olga = h.userWithRights("olga", sender);
+  auto ivan = h.userWithRights("ivan", sender);
+  REQUIRE(admin
+              .post("/api/v1/numbers", R"({"number":"+7 900 111-22-33","instance":"sim2",)"
+                                       R"("users":[{"user":"olga","default":true}]})")
+              .status == 201);
+  const auto welcome =
+      idOf(admin.post("/api/v1/templates", R"({"name":"welcome","entity_type":"contact",)"
+                                           R"("body":"Welcome, {{contact.first_name}}!"})"));
+  const std::string body = R"({"name":"welcome","entity_type":"contact","template":"welcome")";
+
+  // Rules alone may not make pigeond send; nor may one user send from another's number.
+  auto bare = rules.post("/api/v1/automations", body + "}");
+  CHECK(bare.status == 403);
+  CHECK(bare.body.find("send_bulk") != std::string::npos);
+  auto borrowed = ivan.post("/api/v1/automations", body + R"(,"from":"+79001112233"})");
+  CHECK(borrowed.status == 403);
+  CHECK(errorOf(borrowed).starts_with("from: "));
+  CHECK(admin.get("/api/v1/automations").json()->getArray("automations")->size() == 0);
+
+  // Olga's, with no from: her default number, through the number's instance, as hers.
+  auto saved = olga.post("/api/v1/automations", body + "}");
+  const auto id = idOf(saved);
+  CHECK(saved.json()->getValue<std::string>("from") == "+79001112233");
+  CHECK(saved.json()->getValue<std::string>("author") == "olga");
+  idOf(admin.post("/api/v1/entities/contact", R"({"first_name":"Anna","phone":"+79123456789"})"));
+  REQUIRE(test::eventually([&] {
+    auto list = olga.get("/api/v1/messages").json()->getArray("messages");
+    return list->size() == 1 && !list->getObject(0)->isNull("provider");
+  }));
+  auto sent = olga.get("/api/v1/messages").json()->getArray("messages")->getObject(0);
+  CHECK(sent->getValue<std::string>("from") == "+79001112233");
+  CHECK(sent->getValue<std::string>("provider") == "sim2");
+  CHECK(sent->getValue<std::string>("tag") == "automation");
+
+  // Ivan saves it: it becomes his, from his (the routing table's) sender.
+  auto taken = ivan.request("PUT", "/api/v1/automations/" + std::to_string(id), body + "}");
+  REQUIRE(taken.status == 200);
+  CHECK(taken.json()->getValue<std::string>("author") == "ivan");
+  CHECK(taken.json()->isNull("from"));
+
+  // Its template cannot move to another entity type while it sends it.
+  auto moved = admin.request("PUT", "/api/v1/templates/" + std::to_string(welcome),
+                             R"({"name":"welcome","entity_type":"case","body":"Hi"})");
+  CHECK(moved.status == 409);
+  CHECK(errorOf(moved).starts_with("entity_type: automation 'welcome' sends this template"));
+}

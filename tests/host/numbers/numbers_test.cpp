@@ -18,15 +18,8 @@ using test::TestHost;
 namespace {
 
 // A user who sends and reads their own messages only (no view_bulk).
-HttpClient agent(TestHost& h, HttpClient& admin, const std::string& name) {
-  auto r = admin.post("/api/v1/users", R"({"name":")" + name + R"(","password":")" + name +
-                                           R"(-password","role":"custom",)"
-                                           R"("rights":["send_single","view_single"]})");
-  INFO(r.body);
-  REQUIRE(r.status == 201);
-  HttpClient client(h.port());
-  client.setAuth(name + ":" + name + "-password");
-  return client;
+HttpClient agent(TestHost& h, const std::string& name) {
+  return h.userWithRights(name, {"send_single", "view_single"});
 }
 
 std::string fromOf(HttpClient& client, const test::HttpResult& sent) {
@@ -44,8 +37,8 @@ TEST_CASE("users send from their numbers and read their own inbox", "[numbers][i
   auto backend = GENERATE(from_range(test::storeBackends()));
   TestHost h(backend, {{test::kInboundSecretSetting, test::kInboundSecret}});
   auto admin = h.adminClient();
-  auto olga = agent(h, admin, "olga");
-  auto ivan = agent(h, admin, "ivan");
+  auto olga = agent(h, "olga");
+  auto ivan = agent(h, "ivan");
 
   auto shop = admin.post("/api/v1/numbers",
                          R"({"number":"+7 900 111-22-33","instance":"sim","owner":"olga",)"
@@ -118,9 +111,9 @@ TEST_CASE("sender numbers: who may use one, how it is written, where it routes, 
           "[numbers]") {
   TestHost h;
   auto admin = h.adminClient();
-  auto olga = agent(h, admin, "olga");
-  auto ivan = agent(h, admin, "ivan");
-  auto petr = agent(h, admin, "petr");  // no numbers of his own
+  auto olga = agent(h, "olga");
+  auto ivan = agent(h, "ivan");
+  auto petr = agent(h, "petr");  // no numbers of his own
   REQUIRE(admin
               .request("PUT", "/api/v1/providers/sim2",
                        R"({"plugin":"pigeon.provider.simulator","settings":{"delay_ms":1}})")

@@ -8,6 +8,7 @@
 #include "support/http_client.h"
 #include "support/inbound_driver.h"
 #include "support/test_host.h"
+#include "support/webhook_fixtures.h"
 #include "support/webhook_receiver.h"
 #include "webhooks/webhook_signature.h"
 
@@ -16,28 +17,10 @@ using test::errorOf;
 using test::HttpClient;
 using test::TestHost;
 using test::WebhookReceiver;
-
-namespace {
-
-const std::map<std::string, std::string> kFastWebhooks{
-    {test::kInboundSecretSetting, test::kInboundSecret},
-    {"webhooks.poll_ms", "50"},
-    {"webhooks.retry_base_ms", "50"},
-    {"webhooks.max_attempts", "3"}};
-
-constexpr const char* kSecret = "whsec-0123456789abcdef";
-
-std::string hookBody(const std::string& url, const std::string& events) {
-  return R"({"url":")" + url + R"(","events":)" + events + R"(,"secret":")" + kSecret + R"("})";
-}
-
-Poco::JSON::Array::Ptr deliveries(HttpClient& admin, std::int64_t hook) {
-  return admin.get("/api/v1/webhooks/" + std::to_string(hook) + "/deliveries")
-      .json()
-      ->getArray("deliveries");
-}
-
-}  // namespace
+using test::webhooks::deliveries;
+using test::webhooks::hookBody;
+using test::webhooks::kFastWebhooks;
+using test::webhooks::kSecret;
 
 TEST_CASE("the signature is HMAC-SHA256 of the time and the body", "[webhooks]") {
   // Computed apart, with Python's hmac module.

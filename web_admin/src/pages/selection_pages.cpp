@@ -50,8 +50,11 @@ void SelectionPages::addRoutes(SiteRoutes& routes) {
   using A = SiteRoute::Access;
   routes.push_back({"GET", "/selections", A::kSignedIn, "view_bulk",
                     [this](auto& r) { return show(r, Data(), Data(), "", 200); }});
-  routes.push_back(
-      {"POST", "/selections", A::kSignedIn, "send_bulk", [this](auto& r) { return submit(r); }});
+  // Counting needs what the API's count needs; saving what the API's save needs.
+  routes.push_back({"POST", "/selections/count", A::kSignedIn, "view_bulk",
+                    [this](auto& r) { return submit(r, false); }});
+  routes.push_back({"POST", "/selections", A::kSignedIn, "send_bulk",
+                    [this](auto& r) { return submit(r, true); }});
   routes.push_back({"POST", "/selections/{id}/delete", A::kSignedIn, "send_bulk",
                     [this](auto& r) { return remove(r); }});
 }
@@ -81,17 +84,18 @@ WebResponse SelectionPages::show(WebRequest& request, Data form, Data counted,
   if (!form.get("utc_offset")) data.set("f_utc_offset", std::string("+00:00"));
   if (!counted.is_empty_object()) data.set("counted", counted);
   if (!error.empty()) data.set("error", error);
+  if (request.caller().can("send_bulk")) data.set("maySave", true);
   return renderer_.page(request, "selections", "Selections", data, status);
 }
 
 // "Count" counts the criteria as typed; "Save" saves them under the name.
-WebResponse SelectionPages::submit(WebRequest& request) {
+WebResponse SelectionPages::submit(WebRequest& request, bool save) {
   Data form;
   for (const char* field : {"name", "entity_type", "criteria", "utc_offset"})
     form.set(field, request.field(field));
   try {
     auto draft = draftOf(request);
-    if (request.field("action") == "count") {
+    if (!save) {
       Data counted;
       counted.set("text", countText(services_.selections.count(draft)));
       counted.set("entityType", draft.entityType);

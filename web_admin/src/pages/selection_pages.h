@@ -19,7 +19,7 @@ public:
 private:
   WebResponse show(WebRequest& request, Data form, Data counted, const std::string& error,
                    int status);
-  WebResponse submit(WebRequest& request);
+  WebResponse submit(WebRequest& request, bool save);
   WebResponse remove(WebRequest& request);
 
   SiteServices& services_;
