@@ -7,6 +7,7 @@
 
 #include "api/json_util.h"
 #include "pages/entity_type_options.h"
+#include "pages/utc_offset_field.h"
 
 namespace pigeon::web {
 
@@ -36,11 +37,7 @@ host::SelectionDraft draftOf(const WebRequest& request) {
   } catch (const Poco::Exception& e) {
     throw host::ApiError(422, "invalid_json", "Criteria are not JSON: " + e.message(), "criteria");
   }
-  const auto offset = request.field("utc_offset", "UTC offset", 6);
-  const auto minutes = host::parseUtcOffset(offset.empty() ? "+00:00" : offset);
-  if (!minutes)
-    throw host::ApiError(422, "invalid_value", "UTC offset must look like +03:00", "utc_offset");
-  d.utcOffsetMinutes = *minutes;
+  d.utcOffsetMinutes = utcOffsetField(request);
   return d;
 }
 

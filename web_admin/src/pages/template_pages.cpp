@@ -3,6 +3,7 @@
 #include "api/json_util.h"
 #include "pages/entity_type_options.h"
 #include "pages/text_preview.h"
+#include "pages/utc_offset_field.h"
 
 namespace pigeon::web {
 
@@ -18,11 +19,7 @@ db::TemplateRecord templateOf(const WebRequest& request) {
   t.body = request.field("body", "Text", 10000);
   t.locale = request.field("locale", "Locale", 16);
   if (t.locale.empty()) t.locale = "en";
-  const auto offset = request.field("utc_offset", "UTC offset", 6);
-  const auto minutes = host::parseUtcOffset(offset.empty() ? "+00:00" : offset);
-  if (!minutes)
-    throw host::ApiError(422, "invalid_value", "UTC offset must look like +03:00", "utc_offset");
-  t.utcOffsetMinutes = *minutes;
+  t.utcOffsetMinutes = utcOffsetField(request);
   return t;
 }
 
