@@ -2,43 +2,14 @@
 
 #include <Poco/JSON/Array.h>
 
-#include <array>
-
 #include "api/json_util.h"
 
 namespace pigeon::host {
 
 namespace {
 
-struct NamedDelimiter {
-  std::string_view name;
-  char delimiter;
-};
-constexpr std::array<NamedDelimiter, 8> kDelimiters{{{"comma", ','},
-                                                     {",", ','},
-                                                     {"semicolon", ';'},
-                                                     {";", ';'},
-                                                     {"tab", '\t'},
-                                                     {"\t", '\t'},
-                                                     {"pipe", '|'},
-                                                     {"|", '|'}}};
-
 ImportOptions readOptions(const ApiRequest& request) {
-  ImportOptions options;
-  const auto mode = request.queryValue("mode");
-  if (mode == "insert")
-    options.mode = ImportMode::kInsert;
-  else if (!mode.empty() && mode != "upsert")
-    throw ApiError(400, "invalid_mode", "'mode' must be insert or upsert", "mode");
-  if (const auto d = request.queryValue("delimiter"); !d.empty()) {
-    const auto* it = std::find_if(kDelimiters.begin(), kDelimiters.end(),
-                                  [&](const NamedDelimiter& n) { return n.name == d; });
-    if (it == kDelimiters.end())
-      throw ApiError(400, "invalid_delimiter", "'delimiter' must be comma, semicolon, tab or pipe",
-                     "delimiter");
-    options.delimiter = it->delimiter;
-  }
-  return options;
+  return importOptions(request.queryValue("mode"), request.queryValue("delimiter"));
 }
 
 Poco::JSON::Object progressJson(const ImportProgress& p) {

@@ -2,6 +2,8 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/string.hpp>
@@ -94,8 +96,37 @@ void HttpConnection::onHeader(beast::error_code ec) {
 
   const auto& req = parser_->get();
   const auto target = std::string(req.target());
-  if (context_.site && !isApiPath(target)) return readBody(kSiteBodyLimit, [this] { runSite(); });
+  if (context_.site.serve && !isApiPath(target)) return routeSite();
   routeApi();
+}
+
+void HttpConnection::routeSite() {
+  const auto declared = parser_->content_length();
+  if (!context_.site.bodyLimit || !declared || *declared <= kSiteBodyLimit)
+    return readBody(kSiteBodyLimit, [this] { runSite(); });
+  // Only the site knows who may send more (it reads the session from the store): ask it on a
+  // worker before reading the body.
+  auto head = std::make_shared<SiteHttpRequest>(siteHead());
+  onWorker<std::size_t>(
+      [this, head]() -> std::size_t {
+        try {
+          return std::max(kSiteBodyLimit, context_.site.bodyLimit(*head));
+        } catch (const std::exception& e) {
+          Poco::Logger::get("http").error("site body limit: %s", std::string(e.what()));
+          return kSiteBodyLimit;
+        }
+      },
+      [this](std::size_t limit) { readBody(limit, [this] { runSite(); }); });
+}
+
+SiteHttpRequest HttpConnection::siteHead() const {
+  const auto& req = parser_->get();
+  SiteHttpRequest head;
+  head.method = std::string(req.method_string());
+  head.target = std::string(req.target());
+  head.contentType = std::string(req[http::field::content_type]);
+  head.cookies = std::string(req[http::field::cookie]);
+  return head;
 }
 
 void HttpConnection::routeApi() {
@@ -211,17 +242,12 @@ void HttpConnection::runApi() {
 }
 
 void HttpConnection::runSite() {
-  const auto& req = parser_->get();
-  auto site = std::make_shared<SiteHttpRequest>();
-  site->method = std::string(req.method_string());
-  site->target = std::string(req.target());
-  site->contentType = std::string(req[http::field::content_type]);
-  site->cookies = std::string(req[http::field::cookie]);
+  auto site = std::make_shared<SiteHttpRequest>(siteHead());
   site->body = std::move(parser_->get().body());
   onWorker<SiteHttpResponse>(
       [this, site]() -> SiteHttpResponse {
         try {
-          return context_.site(*site);
+          return context_.site.serve(*site);
         } catch (const std::exception& e) {
           Poco::Logger::get("http").error("site error: %s", std::string(e.what()));
           return {500, "text/plain; charset=utf-8", "internal error\n", {}};

@@ -29,7 +29,7 @@ struct HttpContext {
   Authenticator& auth;
   Metrics& metrics;
   HttpSettings settings;
-  SiteHandler site;
+  SiteHooks site;
   boost::asio::thread_pool& workers;
   std::atomic<int> connections{0};
 };
@@ -51,6 +51,8 @@ private:
   void readBody(std::size_t limit, std::function<void()> then);
   void readBodyNow(std::size_t limit, std::function<void()> then);
   void runApi();
+  void routeSite();
+  SiteHttpRequest siteHead() const;
   void runSite();
   // Runs `work` on a worker, then `then` with its result back on the strand.
   template <typename T>

@@ -22,7 +22,7 @@ namespace asio = boost::asio;
 // io_context die with it, and they use the context and the workers, so those go last.
 struct HttpServer::Impl {
   Impl(const Router& router, Authenticator& auth, Metrics& metrics, HttpSettings settings,
-       SiteHandler site)
+       SiteHooks site)
       : workers(static_cast<std::size_t>(std::max(1, settings.threads))),
         context{router, auth, metrics, std::move(settings), std::move(site), workers} {}
 
@@ -61,7 +61,7 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(const Router& router, Authenticator& auth, Metrics& metrics,
-                       HttpSettings settings, SiteHandler site)
+                       HttpSettings settings, SiteHooks site)
     : impl_(std::make_unique<Impl>(router, auth, metrics, std::move(settings), std::move(site))) {}
 
 HttpServer::~HttpServer() { stop(); }

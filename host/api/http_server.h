@@ -34,7 +34,7 @@ struct HttpSettings {
 class HttpServer {
 public:
   HttpServer(const Router& router, Authenticator& auth, Metrics& metrics, HttpSettings settings,
-             SiteHandler site = {});
+             SiteHooks site = {});
   ~HttpServer();
 
   // Binds and starts serving; throws std::runtime_error naming the address if it cannot bind.

@@ -175,10 +175,10 @@ Host::Host(HostConfig config)
   optOutsApi_->registerRoutes(router_);
   codesApi_->registerRoutes(router_);
   numbersApi_->registerRoutes(router_);
-  site_ = std::make_unique<web::AdminSite>(
-      web::SiteServices{*sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_,
-                        providers_, *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_,
-                        *keywordRules_, *keywordEngine_, *entities_, *selections_, *templates_});
+  site_ = std::make_unique<web::AdminSite>(web::SiteServices{
+      *sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_, providers_,
+      *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_, *keywordRules_, *keywordEngine_,
+      *entities_, *selections_, *templates_, *entityImports_, *numbers_});
 }
 
 Host::~Host() { stop(); }
@@ -193,7 +193,9 @@ void Host::start() {
       router_, *auth_, metrics_,
       HttpSettings{config_.httpAddress, config_.httpPort, config_.httpThreads,
                    HttpSettings{}.maxBodyBytes, config_.httpLoopThreads},
-      [site = site_.get()](SiteHttpRequest& r) { return site->serve(r); });
+      SiteHooks{
+          [site = site_.get()](SiteHttpRequest& r) { return site->serve(r); },
+          [site = site_.get()](const SiteHttpRequest& head) { return site->bodyLimit(head); }});
   http_->start();
   keywordEngine_->start(*pool_);
   providerAdmin_->startLoaded();

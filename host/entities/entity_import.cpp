@@ -1,6 +1,7 @@
 #include "entities/entity_import.h"
 
 #include <algorithm>
+#include <array>
 #include <future>
 
 #include "outbox/clock.h"
@@ -17,7 +18,36 @@ constexpr std::size_t kBatchRows = 5000;
 constexpr std::size_t kKeptImports = 20;
 constexpr std::size_t kMaxQueued = 4;  // files held in memory, waiting their turn
 
+struct NamedDelimiter {
+  std::string_view name;
+  char delimiter;
+};
+constexpr std::array<NamedDelimiter, 8> kDelimiters{{{"comma", ','},
+                                                     {",", ','},
+                                                     {"semicolon", ';'},
+                                                     {";", ';'},
+                                                     {"tab", '\t'},
+                                                     {"\t", '\t'},
+                                                     {"pipe", '|'},
+                                                     {"|", '|'}}};
+
 }  // namespace
+
+ImportOptions importOptions(const std::string& mode, const std::string& delimiter) {
+  ImportOptions options;
+  if (mode == "insert")
+    options.mode = ImportMode::kInsert;
+  else if (!mode.empty() && mode != "upsert")
+    throw ApiError(400, "invalid_mode", "'mode' must be insert or upsert", "mode");
+  if (delimiter.empty()) return options;
+  const auto* it = std::find_if(kDelimiters.begin(), kDelimiters.end(),
+                                [&](const NamedDelimiter& n) { return n.name == delimiter; });
+  if (it == kDelimiters.end())
+    throw ApiError(400, "invalid_delimiter", "'delimiter' must be comma, semicolon, tab or pipe",
+                   "delimiter");
+  options.delimiter = it->delimiter;
+  return options;
+}
 
 struct EntityImports::Job {
   std::string id;

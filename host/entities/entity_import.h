@@ -25,6 +25,11 @@ struct ImportOptions {
   char delimiter = 0;  // 0: guessed from the header line
 };
 
+// The options as the API's query and the admin's form name them: mode "insert" or "upsert"
+// (empty: upsert), delimiter "comma", "semicolon", "tab", "pipe" or the character itself
+// (empty: guessed). ApiError 400 naming the one that is neither.
+ImportOptions importOptions(const std::string& mode, const std::string& delimiter);
+
 struct ImportProgress {
   std::string id;
   std::string type;

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The admin site in a real browser: starts pigeond on a throwaway SQLite store with one provider
-# instance from the file (the default, which the test replaces), and runs admin.test.mjs in Debian's headless Chromium through playwright-core.
-#   run.sh BUILD_DIR PIGEOND PLUGIN_DIR
+# instance from the file (the default), and runs a scenario (admin.test.mjs unless another is
+# named) in Debian's headless Chromium through playwright-core.
+#   run.sh BUILD_DIR PIGEOND PLUGIN_DIR [SCENARIO]
 # playwright-core is installed by `npm ci` into BUILD_DIR/browser-tests (never into the source
 # tree), again only when package-lock.json changes. Screenshots go to
-# BUILD_DIR/test-artifacts/browser, with pigeond's log beside them.
+# BUILD_DIR/test-artifacts/browser/<scenario>, with pigeond's log beside them.
 set -euo pipefail
-[ $# -eq 3 ] || { echo "usage: $0 BUILD_DIR PIGEOND PLUGIN_DIR" >&2; exit 2; }
+[ $# -eq 3 ] || [ $# -eq 4 ] || { echo "usage: $0 BUILD_DIR PIGEOND PLUGIN_DIR [SCENARIO]" >&2; exit 2; }
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
 # Missing tools fail the test: a browser test that skips itself would pass without testing.
@@ -21,6 +22,8 @@ build=$(cd "$1" && pwd)
 pigeond=$(readlink -f "$2")
 plugins=$(readlink -f "$3")
 here=$(cd "$(dirname "$0")" && pwd)
+scenario=${4:-admin.test.mjs}
+[ -f "$here/$scenario" ] || fail "no scenario $here/$scenario"
 [ -x "$pigeond" ] || fail "pigeond not found at $pigeond"
 [ -d "$plugins" ] || fail "plugin folder $plugins does not exist"
 
@@ -37,7 +40,7 @@ if [ ! -d "$deps/node_modules/playwright-core" ] || [ "$(cat "$stamp" 2>/dev/nul
   echo "$lock_hash" >"$stamp"
 fi
 
-artifacts=$build/test-artifacts/browser
+artifacts=$build/test-artifacts/browser/${scenario%.test.mjs}
 rm -rf "$artifacts"
 mkdir -p "$artifacts"
 
@@ -75,6 +78,7 @@ db.url = sqlite:$work/var/pigeon.db
 plugins.dir = $plugins
 provider.filesim.plugin = pigeon.provider.simulator
 provider.filesim.delay_ms = 20
+provider.filesim.callback_secret = browser-callback-secret
 providers.default = filesim
 PROPS
 
@@ -96,7 +100,8 @@ PIGEON_URL=$url \
   PIGEON_ADMIN_PASSWORD=browser-test-password \
   PIGEON_ARTIFACTS=$artifacts \
   PIGEON_BROWSER_DEPS=$deps \
-  node "$here/admin.test.mjs"
+  PIGEON_CALLBACK_SECRET=browser-callback-secret \
+  node "$here/$scenario"
 status=$?
 set -e
 exit "$status"

@@ -27,7 +27,7 @@ std::string SiteClient::cookie(const std::string& name) const {
 }
 
 SitePage SiteClient::send(const std::string& method, const std::string& path,
-                          const std::string& body) {
+                          const std::string& body, const std::string& contentType) {
   Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   if (!cookies_.empty()) {
     Poco::Net::NameValueCollection jar;
@@ -35,7 +35,7 @@ SitePage SiteClient::send(const std::string& method, const std::string& path,
     req.setCookies(jar);
   }
   if (method == "POST") {
-    req.setContentType("application/x-www-form-urlencoded");
+    req.setContentType(contentType);
     req.setContentLength(static_cast<std::streamsize>(body.size()));
   }
   session_->sendRequest(req) << body;
@@ -73,6 +73,22 @@ SitePage SiteClient::post(const std::string& path, std::multimap<std::string, st
     body += (body.empty() ? "" : "&") + key + "=" + value;
   }
   return send("POST", path, body);
+}
+
+SitePage SiteClient::postFile(const std::string& path,
+                              std::multimap<std::string, std::string> fields,
+                              const std::string& fileField, const std::string& fileName,
+                              const std::string& content) {
+  if (!fields.count("csrf")) fields.emplace("csrf", csrf_);
+  const std::string boundary = "----pigeon-test-boundary-7d1f";
+  std::string body;
+  for (const auto& [k, v] : fields)
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v +
+            "\r\n";
+  body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField +
+          "\"; filename=\"" + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n" + content +
+          "\r\n--" + boundary + "--\r\n";
+  return send("POST", path, body, "multipart/form-data; boundary=" + boundary);
 }
 
 SitePage SiteClient::signIn(const std::string& name, const std::string& password) {

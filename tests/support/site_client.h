@@ -26,6 +26,11 @@ public:
   SitePage get(const std::string& path);
   // Posts the fields url-encoded; adds the csrf field from the last page unless one is given.
   SitePage post(const std::string& path, std::multimap<std::string, std::string> fields);
+  // Posts a multipart form with one file, as a browser sends <input type="file">; adds the
+  // csrf field like post().
+  SitePage postFile(const std::string& path, std::multimap<std::string, std::string> fields,
+                    const std::string& fileField, const std::string& fileName,
+                    const std::string& content);
   // GET /login, then POST it; returns the answer to the POST.
   SitePage signIn(const std::string& name, const std::string& password);
 
@@ -34,7 +39,8 @@ public:
   std::string cookie(const std::string& name) const;
 
 private:
-  SitePage send(const std::string& method, const std::string& path, const std::string& body);
+  SitePage send(const std::string& method, const std::string& path, const std::string& body,
+                const std::string& contentType = "application/x-www-form-urlencoded");
 
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
   std::map<std::string, std::string> cookies_;

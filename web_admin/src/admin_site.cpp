@@ -3,10 +3,13 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/PartHandler.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <iterator>
 #include <sstream>
 
 #include "api/api_types.h"
@@ -14,9 +17,12 @@
 #include "assets.h"
 #include "db/connection.h"
 #include "pages/audit_page.h"
+#include "pages/entity_pages.h"
+#include "pages/inbox_page.h"
 #include "pages/keyword_pages.h"
 #include "pages/login_pages.h"
 #include "pages/message_pages.h"
+#include "pages/number_pages.h"
 #include "pages/overview_page.h"
 #include "pages/plugin_page.h"
 #include "pages/provider_pages.h"
@@ -81,15 +87,40 @@ std::string encodeFlash(const std::string& text) {
   return out;
 }
 
-WebRequest parse(host::SiteHttpRequest& in) {
+// Keeps the files of a multipart form; Poco's form keeps only its plain fields.
+class FileParts : public Poco::Net::PartHandler {
+public:
+  explicit FileParts(std::map<std::string, UploadedFile>& files) : files_(files) {}
+  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+    std::string disposition;
+    Poco::Net::NameValueCollection params;
+    Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition,
+                                              params);
+    UploadedFile file;
+    file.fileName = params.get("filename", "");
+    file.content.assign(std::istreambuf_iterator<char>(stream), {});
+    files_[params.get("name", "")] = std::move(file);
+  }
+
+private:
+  std::map<std::string, UploadedFile>& files_;
+};
+
+// The request's path, query and cookies (all a page needs before its body).
+WebRequest parseHead(const host::SiteHttpRequest& in) {
   WebRequest request;
   request.method = in.method;
   host::readTarget(in.target, request.path, request.query);
   Poco::Net::NameValueCollection cookies;
-  Poco::Net::HTTPRequest head;  // Poco reads cookies and forms from a request's headers
+  Poco::Net::HTTPRequest head;  // Poco reads cookies from a request's headers
   head.set("Cookie", in.cookies);
   head.getCookies(cookies);
   for (const auto& [k, v] : cookies) request.cookies[k] = v;
+  return request;
+}
+
+WebRequest parse(host::SiteHttpRequest& in) {
+  auto request = parseHead(in);
   if (auto it = request.cookies.find(kFlashCookie); it != request.cookies.end()) {
     std::string text;
     Poco::URI::decode(it->second, text);
@@ -99,10 +130,11 @@ WebRequest parse(host::SiteHttpRequest& in) {
   try {
     Poco::Net::HTMLForm form;
     form.setFieldLimit(200);
-    head.setMethod("POST");
+    Poco::Net::HTTPRequest head("POST", in.target);
     head.setContentType(in.contentType);
     std::istringstream stream(in.body);
-    form.load(head, stream);
+    FileParts files(request.files);
+    form.load(head, stream, files);
     for (const auto& [k, v] : form) request.form.emplace(k, v);
   } catch (const Poco::Exception& e) {
     throw host::ApiError(400, "invalid_form", "the form could not be read: " + e.message());
@@ -158,6 +190,9 @@ struct AdminSite::Pages {
         selections(s, r),
         templates(s, r),
         messages(s, r),
+        inbox(s, r),
+        entities(s, r),
+        numbers(s, r),
         users(s, r),
         settings(s, r),
         audit(s, r) {}
@@ -170,6 +205,9 @@ struct AdminSite::Pages {
   SelectionPages selections;
   TemplatePages templates;
   MessagePages messages;
+  InboxPage inbox;
+  EntityPages entities;
+  NumberPages numbers;
   UserPages users;
   SettingsPage settings;
   AuditPage audit;
@@ -186,6 +224,9 @@ AdminSite::AdminSite(SiteServices services) : services_(services) {
   pages_->selections.addRoutes(routes_);
   pages_->templates.addRoutes(routes_);
   pages_->messages.addRoutes(routes_);
+  pages_->inbox.addRoutes(routes_);
+  pages_->entities.addRoutes(routes_);
+  pages_->numbers.addRoutes(routes_);
   pages_->users.addRoutes(routes_);
   pages_->settings.addRoutes(routes_);
   pages_->audit.addRoutes(routes_);
@@ -208,6 +249,27 @@ host::SiteHttpResponse AdminSite::serve(host::SiteHttpRequest& in) {
   return toHttp(request, out);
 }
 
+std::size_t AdminSite::bodyLimit(const host::SiteHttpRequest& head) {
+  auto request = parseHead(head);
+  const auto* route = match(request);
+  if (!route || !route->maxBody) return 0;
+  auto it = request.cookies.find(kSessionCookie);
+  if (it == request.cookies.end()) return 0;
+  const auto session = services_.sessions.resume(it->second);
+  if (!session || (!route->right.empty() && !session->caller.can(route->right))) return 0;
+  return route->maxBody;
+}
+
+const SiteRoute* AdminSite::match(WebRequest& request) const {
+  for (const auto& r : routes_) {
+    std::vector<std::string> params;
+    if (r.method != request.method || !host::matchPath(r.pattern, request.path, params)) continue;
+    request.params = std::move(params);
+    return &r;
+  }
+  return nullptr;
+}
+
 WebResponse AdminSite::handle(WebRequest& request) {
   try {
     return guarded(request);
@@ -227,18 +289,14 @@ WebResponse AdminSite::handle(WebRequest& request) {
 }
 
 WebResponse AdminSite::guarded(WebRequest& request) {
-  const SiteRoute* route = nullptr;
-  bool pathKnown = false;
-  for (const auto& r : routes_) {
+  const SiteRoute* route = match(request);
+  const auto pathKnown = [&] {
     std::vector<std::string> params;
-    if (!host::matchPath(r.pattern, request.path, params)) continue;
-    pathKnown = true;
-    if (r.method != request.method) continue;
-    request.params = std::move(params);
-    route = &r;
-    break;
-  }
-  if (!route && pathKnown)
+    return std::any_of(routes_.begin(), routes_.end(), [&](const SiteRoute& r) {
+      return host::matchPath(r.pattern, request.path, params);
+    });
+  };
+  if (!route && pathKnown())
     throw host::ApiError(405, "method_not_allowed",
                          request.method + " is not allowed on " + request.path);
 

@@ -19,6 +19,9 @@ public:
 
   // One request outside the API, from HttpServer (on a worker thread).
   host::SiteHttpResponse serve(host::SiteHttpRequest& request);
+  // How large a body the site reads for this request head: a route's maxBody when the caller's
+  // session has the route's right, else 0 (the server's form limit).
+  std::size_t bodyLimit(const host::SiteHttpRequest& head);
 
   // Runs a parsed request through login, CSRF and rights checks and the page. Public for the
   // handler; tests drive the site over HTTP.
@@ -26,6 +29,8 @@ public:
 
 private:
   WebResponse guarded(WebRequest& request);
+  // The route for the request's method and path, its {…} parts put in request.params.
+  const SiteRoute* match(WebRequest& request) const;
 
   SiteServices services_;
   PageRenderer renderer_;

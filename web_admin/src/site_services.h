@@ -8,9 +8,11 @@
 #include "api/messages_api.h"
 #include "auth/session_manager.h"
 #include "db/connection_pool.h"
+#include "entities/entity_import.h"
 #include "keywords/keyword_engine.h"
 #include "keywords/keyword_rules.h"
 #include "metrics/metrics.h"
+#include "numbers/number_directory.h"
 #include "outbox/outbox.h"
 #include "phone/phone_normalizer.h"
 #include "plugins/plugin_registry.h"
@@ -39,6 +41,8 @@ struct SiteServices {
   host::EntityService& entities;
   host::SelectionService& selections;
   host::TemplateService& templates;
+  host::EntityImports& imports;
+  host::NumberDirectory& numbers;
 };
 
 }  // namespace pigeon::web

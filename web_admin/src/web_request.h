@@ -11,11 +11,18 @@
 
 namespace pigeon::web {
 
+// A file sent with a multipart form.
+struct UploadedFile {
+  std::string fileName;
+  std::string content;
+};
+
 struct WebRequest {
   std::string method;
   std::string path;
   std::map<std::string, std::string> query;
   std::multimap<std::string, std::string> form;  // fields of a POSTed form
+  std::map<std::string, UploadedFile> files;     // by field name, from a multipart form
   std::vector<std::string> params;               // the {…} parts of the route
   std::map<std::string, std::string> cookies;
   std::optional<host::Session> session;  // set on every page behind the login

@@ -28,6 +28,23 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const box of boxes) box.addEventListener("change", () => { role.value = "custom"; });
   }
 
+  // Something still running (an import): its fragment is fetched again until it says it has
+  // finished. Without the script the page has a Refresh link.
+  for (const box of document.querySelectorAll("[data-poll]")) {
+    const poll = async () => {
+      try {
+        const response = await fetch(box.dataset.poll, { redirect: "manual" });
+        // Signed out or forgotten by a restart: the Refresh link says the rest.
+        if (!response.ok || response.type !== "basic") return;
+        box.innerHTML = await response.text();
+      } catch (_) {
+        // Offline for a moment: try again on the next tick.
+      }
+      if (!box.querySelector("[data-finished]")) window.setTimeout(poll, 500);
+    };
+    if (!box.querySelector("[data-finished]")) window.setTimeout(poll, 500);
+  }
+
   // Forms with a live preview (send test, templates): the form is posted to its
   // data-preview URL while typing, and the answer shown in its #preview.
   for (const form of document.querySelectorAll("form[data-preview]")) {

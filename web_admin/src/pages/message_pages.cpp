@@ -200,7 +200,12 @@ WebResponse MessagePages::renderSendForm(WebRequest& request, Data data, int sta
   return renderer_.page(request, "message_new", "Send a test message", data, status);
 }
 
-WebResponse MessagePages::sendForm(WebRequest& request) { return renderSendForm(request, {}, 200); }
+// "?to=" fills the number in (the inbox's Reply link).
+WebResponse MessagePages::sendForm(WebRequest& request) {
+  Data data;
+  if (auto to = request.queryValue("to"); !to.empty()) data.set("to", to.substr(0, 64));
+  return renderSendForm(request, data, 200);
+}
 
 WebResponse MessagePages::send(WebRequest& request) {
   const auto to = request.field("to", "To", 64);
