@@ -176,9 +176,11 @@ Host::Host(HostConfig config)
   codesApi_->registerRoutes(router_);
   numbersApi_->registerRoutes(router_);
   site_ = std::make_unique<web::AdminSite>(web::SiteServices{
-      *sessions_, *providerAdmin_, *userAdmin_, *settingsAdmin_, plugins_, providers_,
-      *messagesApi_, *outbox_, phones_, *pool_, metrics_, *routes_, *keywordRules_, *keywordEngine_,
-      *entities_, *selections_, *templates_, *entityImports_, *numbers_});
+      *sessions_,       *providerAdmin_, *userAdmin_,     *settingsAdmin_, plugins_,
+      providers_,       *messagesApi_,   *outbox_,        phones_,         *pool_,
+      metrics_,         *routes_,        *keywordRules_,  *keywordEngine_, *entities_,
+      *selections_,     *templates_,     *entityImports_, *numbers_,       *webhooks_,
+      *webhookSources_, *automations_});
 }
 
 Host::~Host() { stop(); }

@@ -4,6 +4,8 @@
 //
 // Environment: as admin.test.mjs, plus PIGEON_CALLBACK_SECRET.
 
+import http from 'node:http';
+
 import { newDesktopPage, newPhonePage, runScenario } from './lib/browser.mjs';
 import { expect, expectEqual, expectExcludes, expectIncludes } from './lib/expect.mjs';
 import {
@@ -113,12 +115,75 @@ await runScenario(async (t) => {
     expectEqual(await labelled(page, 'To').inputValue(), ANNA_PHONE, 'the To field after "Reply"');
   });
 
-  await t.step('f phone: the contacts table, numbers and inbox fit 390 px without horizontal scroll', async () => {
+  await t.step('f automations: a wrong criterion is refused naming the field; the saved automation texts a new contact', async () => {
+    const auth = 'Basic ' + Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64');
+    const api = (path, method = 'GET', body = undefined) => fetch(`${BASE_URL}/api/v1${path}`, {
+      method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body),
+    });
+    expectEqual((await api('/templates', 'POST', { name: 'welcome', entity_type: 'contact', body: 'Welcome, {{contact.first_name}}!' })).status,
+      201, 'status of creating a template through the API');
+    await page.goto('/automations');
+    await labelled(page, 'Name').fill('Welcome new contacts');
+    await labelled(page, 'Entity type').selectOption('contact');
+    await labelled(page, 'When a row is').selectOption('created');
+    await labelled(page, 'Criteria').fill('{"field": "citty", "op": "eq", "value": "Kazan"}');
+    await labelled(page, 'Template').selectOption('welcome');
+    await click(page, button(page, 'Save automation'));
+    expectIncludes((await errorsShown(page)).join(' '), "has no field 'citty'", 'the error after a wrong criterion');
+    expectEqual(await labelled(page, 'Name').inputValue(), 'Welcome new contacts', 'the name typed before the error');
+    await labelled(page, 'Criteria').fill('{"field": "city", "op": "eq", "value": "Kazan"}');
+    await click(page, button(page, 'Save automation'));
+    await expectPath(page, '/automations', 'after "Save automation"');
+    expectIncludes(await textOf(page.locator('tr[data-automation="Welcome new contacts"]'), 'the saved automation'), 'welcome', 'the saved automation\'s row');
+    expectEqual((await api('/entities/contact', 'POST', { first_name: 'Oleg', phone: '+79123450042', city: 'Kazan' })).status,
+      201, 'status of creating a contact in Kazan');
+    await pollPage(page, '/messages', 'the automation\'s message', async () => {
+      expectIncludes(squash(await page.locator('main table').innerText()), 'Welcome, Oleg!', 'the messages after the contact was created');
+    });
+  });
+
+  await t.step('g webhooks: a webhook is added (its secret shown once) and pinged; the delivery is listed as delivered', async () => {
+    const received = [];
+    const server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => { body += chunk; });
+      request.on('end', () => {
+        received.push({ signature: request.headers['x-pigeon-signature'], body });
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${server.address().port}/pigeon`;
+      await page.goto('/webhooks');
+      await labelled(page, 'URL').fill(url);
+      await labelled(page, 'inbound').check();
+      await labelled(page, 'opt_out').check();
+      await click(page, button(page, 'Add webhook'));
+      // The answer to the POST is the webhook's page, so the secret is never in a URL or a redirect.
+      const heading = squash(await page.locator('h1').innerText());
+      expect(/^Webhook \d+$/.test(heading), `after "Add webhook" the page should be the webhook's, its heading is "${heading}"`);
+      const secret = squash(await page.locator('#new-secret').innerText());
+      expect(secret.length >= 16, `the new webhook's secret should be shown once, found "${secret}"`);
+      const path = `/webhooks/${heading.split(' ')[1]}`;
+      await click(page, button(page, 'Ping'));
+      await pollPage(page, path, 'the ping delivered', async () => {
+        expectIncludes(await textOf(page.locator('tr[data-delivery]').first(), 'the latest delivery'), 'delivered', 'the ping\'s delivery');
+      });
+      expect(received.length >= 1 && received[0].body.includes('ping'), `the receiver should have got the ping, got ${JSON.stringify(received)}`);
+      expect(Boolean(received[0].signature), 'the ping should carry an X-Pigeon-Signature header');
+      expectExcludes(await page.content(), secret, 'the webhook page after the first view (the secret)');
+    } finally {
+      server.close();
+    }
+  });
+
+  await t.step('h phone: the contacts table, numbers and inbox fit 390 px without horizontal scroll', async () => {
     const phone = await newPhonePage(t.browser, { baseURL: BASE_URL });
     t.page = phone;
     await logIn(phone, 'admin', ADMIN_PASSWORD);
     const tooWide = [];
-    for (const target of ['/entities', '/entities/contact', `/entities/contact/${annaId}`, '/numbers', '/inbox']) {
+    for (const target of ['/entities', '/entities/contact', `/entities/contact/${annaId}`, '/numbers', '/inbox', '/automations', '/webhooks']) {
       const response = await phone.goto(target);
       expect((response?.status() ?? 0) === 200, `${target} answered ${response?.status()} on the phone`);
       await t.screenshot(phone, target);

@@ -17,6 +17,7 @@
 #include "assets.h"
 #include "db/connection.h"
 #include "pages/audit_page.h"
+#include "pages/automation_pages.h"
 #include "pages/entity_pages.h"
 #include "pages/inbox_page.h"
 #include "pages/keyword_pages.h"
@@ -31,6 +32,7 @@
 #include "pages/settings_page.h"
 #include "pages/template_pages.h"
 #include "pages/user_pages.h"
+#include "pages/webhook_pages.h"
 
 namespace pigeon::web {
 
@@ -193,6 +195,8 @@ struct AdminSite::Pages {
         inbox(s, r),
         entities(s, r),
         numbers(s, r),
+        automations(s, r),
+        webhooks(s, r),
         users(s, r),
         settings(s, r),
         audit(s, r) {}
@@ -208,6 +212,8 @@ struct AdminSite::Pages {
   InboxPage inbox;
   EntityPages entities;
   NumberPages numbers;
+  AutomationPages automations;
+  WebhookPages webhooks;
   UserPages users;
   SettingsPage settings;
   AuditPage audit;
@@ -227,6 +233,8 @@ AdminSite::AdminSite(SiteServices services) : services_(services) {
   pages_->inbox.addRoutes(routes_);
   pages_->entities.addRoutes(routes_);
   pages_->numbers.addRoutes(routes_);
+  pages_->automations.addRoutes(routes_);
+  pages_->webhooks.addRoutes(routes_);
   pages_->users.addRoutes(routes_);
   pages_->settings.addRoutes(routes_);
   pages_->audit.addRoutes(routes_);

@@ -30,6 +30,8 @@ constexpr NavItem kNav[] = {
     {"/numbers", "Numbers", "view_single"},
     {"/templates", "Templates", "view_single"},
     {"/selections", "Selections", "view_bulk"},
+    {"/automations", "Automations", "manage_rules"},
+    {"/webhooks", "Webhooks", "manage_providers"},
     {"/users", "Users", "manage_users"},
     {"/settings", "Settings", "manage_providers"},
     {"/audit", "Audit log", "manage_users"},

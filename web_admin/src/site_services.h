@@ -7,6 +7,7 @@
 #include "admin/user_admin.h"
 #include "api/messages_api.h"
 #include "auth/session_manager.h"
+#include "automation/automation_rules.h"
 #include "db/connection_pool.h"
 #include "entities/entity_import.h"
 #include "keywords/keyword_engine.h"
@@ -20,6 +21,8 @@
 #include "routing/route_service.h"
 #include "selections/selection_service.h"
 #include "templates/template_service.h"
+#include "webhooks/webhook_service.h"
+#include "webhooks/webhook_sources.h"
 
 namespace pigeon::web {
 
@@ -43,6 +46,9 @@ struct SiteServices {
   host::TemplateService& templates;
   host::EntityImports& imports;
   host::NumberDirectory& numbers;
+  host::WebhookService& webhooks;
+  const host::WebhookSources& webhookSources;
+  host::AutomationRules& automations;
 };
 
 }  // namespace pigeon::web

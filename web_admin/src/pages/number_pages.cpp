@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/json_util.h"
+#include "form_problem.h"
 
 namespace pigeon::web {
 
@@ -41,14 +42,6 @@ db::SenderNumber postedNumber(const WebRequest& r) {
   for (const auto& name : defaults)
     if (!contains(r.fields("users"), name)) n.users.push_back({0, name, true});
   return n;
-}
-
-// Refusals the form shows beside what was typed; anything else is an error page.
-bool formProblem(const host::ApiError& e) { return e.status() == 422 || e.status() == 409; }
-
-// The directory's messages leave the field to the caller: "instance: no provider instance…".
-std::string problemText(const host::ApiError& e) {
-  return (e.field().empty() ? "" : e.field() + ": ") + e.what();
 }
 
 }  // namespace
@@ -161,7 +154,7 @@ WebResponse NumberPages::create(WebRequest& request) {
     const auto saved = services_.numbers.create(inputOf(request));
     return WebResponse::redirect("/numbers", "Number " + saved.number + " added.");
   } catch (const host::ApiError& e) {
-    if (!formProblem(e)) throw;
+    if (!isFormProblem(e)) throw;
     return show(request, problemText(e), 422);
   }
 }
@@ -172,7 +165,7 @@ WebResponse NumberPages::update(WebRequest& request) {
     const auto saved = services_.numbers.update(number.id, inputOf(request));
     return WebResponse::redirect("/numbers", "Number " + saved.number + " changed.");
   } catch (const host::ApiError& e) {
-    if (!formProblem(e)) throw;
+    if (!isFormProblem(e)) throw;
     return edit(request, problemText(e), 422);
   }
 }
