@@ -136,7 +136,6 @@ void KeywordEngine::work(Lane& lane) {
       }
     }
     std::vector<db::InboundOutcome> outcomes;
-    std::vector<db::NewMessage> replies;
     std::vector<std::pair<std::int64_t, Pending>> retries;
     const auto now = nowMs();
     for (auto& p : batch) {
@@ -149,16 +148,18 @@ void KeywordEngine::work(Lane& lane) {
       }
       limitReplies(lane, h, now);
       outcomes.push_back(std::move(h.outcome));
-      for (auto& r : h.replies) replies.push_back(std::move(r));
+      // Each message's replies are queued as soon as it is handled, not when its batch is:
+      // the outbox merges what is pending into one writer job, so this costs no extra commit.
+      if (!h.replies.empty())
+        outbox_.enqueueAsync(std::move(h.replies),
+                             [this](std::vector<db::InsertOutcome>, std::exception_ptr error) {
+                               if (error) logger_.error("could not queue keyword replies");
+                             });
     }
     if (!retries.empty()) {
       std::lock_guard lock(mutex_);
       for (auto& [due, p] : retries) lane.delayed.emplace(due, std::move(p));
     }
-    outbox_.enqueueAsync(std::move(replies),
-                         [this](std::vector<db::InsertOutcome>, std::exception_ptr error) {
-                           if (error) logger_.error("could not queue keyword replies");
-                         });
     if (outcomes.empty()) continue;
     writer_.post([outcomes = std::move(outcomes)](
                      db::Connection& c) { db::InboundRepository().markHandled(c, outcomes); },
