@@ -6,6 +6,7 @@
 
 #include "api/json_util.h"
 #include "api/message_json.h"
+#include "keywords/text_fold.h"
 #include "schema/entity_catalog.h"
 #include "schema/field_codec.h"
 
@@ -88,7 +89,7 @@ WebResponse EntityPages::browse(WebRequest& request, const std::string& importEr
   const bool personal = request.caller().can("view_personal_data");
   host::ListQuery query;
   query.limit = kRowsShown;
-  const auto q = request.queryValue("q").substr(0, 100);
+  const auto q = host::keywords::utf8Prefix(request.queryValue("q"), 100);
   Data data;
   if (looksLikePhone(q) && !type.phoneField.empty() && personal)
     query.equals.emplace_back(type.phoneField, q);
