@@ -126,6 +126,31 @@ TEST_CASE("the Automations page saves, turns off and deletes automations", "[web
                                      ->getArray("automations")
                                      ->getObject(0)
                                      ->getValue<std::int64_t>("id"));
+  // Changed on its own page: the form comes filled in; a bad change is refused there.
+  auto edit = site.get("/automations/" + id);
+  REQUIRE(edit.status == 200);
+  CHECK(edit.contains("value=\"Welcome\""));
+  CHECK(edit.contains("<option value=\"welcome\" selected>"));
+  CHECK(edit.contains("&quot;Kazan&quot;"));
+  auto changedForm = good;
+  changedForm.erase("criteria");
+  changedForm.emplace("criteria", R"({"field":"city","op":"eq","value":"Omsk"})");
+  changedForm.erase("fields");
+  changedForm.emplace("fields", "city, phone");
+  changedForm.erase("on");
+  changedForm.emplace("on", "created_or_changed");
+  REQUIRE(site.post("/automations/" + id, changedForm).status == 303);
+  auto changed = admin.get("/api/v1/automations/" + id).json();
+  CHECK(changed->getValue<std::string>("on") == "created_or_changed");
+  CHECK(changed->getArray("fields")->size() == 2);
+  CHECK(changed->getObject("criteria")->getValue<std::string>("value") == "Omsk");
+  changedForm.erase("template");
+  changedForm.emplace("template", "nope");
+  auto refusedChange = site.post("/automations/" + id, changedForm);
+  CHECK(refusedChange.status == 422);
+  CHECK(refusedChange.contains("template: "));
+  CHECK(refusedChange.contains("Omsk"));  // what was typed stays
+
   REQUIRE(site.post("/automations/" + id + "/toggle", {}).status == 303);
   CHECK_FALSE(admin.get("/api/v1/automations/" + id).json()->getValue<bool>("enabled"));
   CHECK(site.get("/automations").contains("aria-label=\"Turn on automation Welcome\""));

@@ -16,9 +16,6 @@ struct Trigger {
 constexpr Trigger kTriggers[] = {
     {"created", "created"}, {"changed", "changed"}, {"created_or_changed", "created or changed"}};
 
-const char* const kFormFields[] = {"name",     "entity_type", "on",       "fields",
-                                   "criteria", "template",    "to_field", "from"};
-
 std::int64_t pathId(const WebRequest& r) {
   if (auto id = host::parseId(r.params.at(0))) return *id;
   throw host::ApiError(404, "not_found", "no automation " + r.params.at(0));
@@ -35,7 +32,25 @@ std::vector<std::string> fieldList(const std::string& text) {
   return out;
 }
 
+// Refusals the form shows: a bad value (422, 409), a template that is not there (404), and
+// saving without send_bulk or from another's number (403).
+bool shownOnForm(const host::ApiError& e) {
+  return isFormProblem(e) || e.status() == 403 || e.status() == 404;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
 }  // namespace
+
+AutomationPages::FormValues AutomationPages::posted(const WebRequest& r) {
+  return {r.field("name"),     r.field("entity_type"), r.field("on"),
+          r.field("fields"),   r.field("criteria"),    r.field("template"),
+          r.field("to_field"), r.field("from"),        r.has("enabled")};
+}
 
 void AutomationPages::addRoutes(SiteRoutes& routes) {
   using A = SiteRoute::Access;
@@ -44,24 +59,55 @@ void AutomationPages::addRoutes(SiteRoutes& routes) {
       {"GET", "/automations", A::kSignedIn, right, [this](auto& r) { return show(r); }});
   routes.push_back(
       {"POST", "/automations", A::kSignedIn, right, [this](auto& r) { return create(r); }});
+  routes.push_back(
+      {"GET", "/automations/{id}", A::kSignedIn, right, [this](auto& r) { return edit(r); }});
+  routes.push_back(
+      {"POST", "/automations/{id}", A::kSignedIn, right, [this](auto& r) { return update(r); }});
   routes.push_back({"POST", "/automations/{id}/toggle", A::kSignedIn, right,
                     [this](auto& r) { return toggle(r); }});
   routes.push_back({"POST", "/automations/{id}/delete", A::kSignedIn, right,
                     [this](auto& r) { return remove(r); }});
 }
 
-WebResponse AutomationPages::show(WebRequest& request, const std::string& error, int status) {
-  std::map<std::int64_t, std::string> templateNames;
+std::string AutomationPages::formHtml(const WebRequest& request, const FormValues& v,
+                                      const std::string& action, bool editing,
+                                      const std::string& error) const {
+  Data d;
+  d.set("csrf", request.session->csrf);
+  d.set("action", action);
+  if (editing) d.set("editing", true);
+  if (!error.empty()) d.set("error", error);
+  d.set("f_name", v.name);
+  d.set("f_fields", v.fields);
+  d.set("f_criteria", v.criteria);
+  d.set("f_to_field", v.toField);
+  d.set("f_from", v.from);
+  if (v.enabled) d.set("enabled", true);
+  d.set("types", entityTypeOptions(services_.entities, v.entityType));
+  Data triggers = list();
+  for (const auto& t : kTriggers) {
+    Data o;
+    o.set("value", std::string(t.value));
+    o.set("label", std::string(t.label));
+    if (v.trigger == t.value) o.set("selected", true);
+    triggers.push_back(o);
+  }
+  d.set("triggers", triggers);
   Data templates = list();
-  const auto chosenTemplate = request.field("template");
   for (const auto& t : services_.templates.list()) {
-    templateNames[t.id] = t.name;
     Data o;
     o.set("name", t.name);
     o.set("entityType", t.entityType);
-    if (t.name == chosenTemplate) o.set("selected", true);
+    if (t.name == v.templateName) o.set("selected", true);
     templates.push_back(o);
   }
+  d.set("templates", templates);
+  return renderer_.fragment("automation_form", d);
+}
+
+WebResponse AutomationPages::show(WebRequest& request, const std::string& error, int status) {
+  std::map<std::int64_t, std::string> templateNames;
+  for (const auto& t : services_.templates.list()) templateNames[t.id] = t.name;
   Data rows = list();
   for (const auto& a : services_.automations.list()) {
     Data d;
@@ -69,7 +115,7 @@ WebResponse AutomationPages::show(WebRequest& request, const std::string& error,
     d.set("name", a.name);
     d.set("entityType", a.entityType);
     d.set("on", a.trigger);
-    d.set("fields", a.fields.empty() ? std::string("any field") : db::joinCommaList(a.fields));
+    d.set("fields", a.fields.empty() ? std::string("any field") : joined(a.fields));
     d.set("criteria", a.criteria);
     auto name = templateNames.find(a.templateId);
     d.set("template", name == templateNames.end() ? std::string("(gone)") : name->second);
@@ -80,46 +126,71 @@ WebResponse AutomationPages::show(WebRequest& request, const std::string& error,
     d.set("toggle", std::string(a.enabled ? "Turn off" : "Turn on"));
     rows.push_back(d);
   }
-  const bool posted = !error.empty();
-  Data triggers = list();
-  for (const auto& t : kTriggers) {
-    Data o;
-    o.set("value", std::string(t.value));
-    o.set("label", std::string(t.label));
-    if (posted && request.field("on") == t.value) o.set("selected", true);
-    triggers.push_back(o);
-  }
   Data data;
   data.set("automations", rows);
-  data.set("templates", templates);
-  data.set("triggers", triggers);
-  data.set("types", entityTypeOptions(services_.entities, request.field("entity_type")));
-  for (const char* field : kFormFields) data.set(std::string("f_") + field, request.field(field));
-  if (!posted) data.set("f_criteria", std::string("{}"));
-  if (!posted || request.has("enabled")) data.set("enabled", true);
-  if (posted) data.set("error", error);
-  if (request.caller().can("send_bulk")) data.set("maySave", true);
+  if (request.caller().can("send_bulk")) {
+    data.set("maySave", true);
+    const auto values = error.empty() ? FormValues{} : posted(request);
+    data.set("formHtml", formHtml(request, values, "/automations", false, error));
+  }
   return renderer_.page(request, "automations", "Automations", data, status);
+}
+
+WebResponse AutomationPages::edit(WebRequest& request, const std::string& error, int status) {
+  const auto a = services_.automations.get(pathId(request));  // ApiError 404
+  FormValues values;
+  if (!error.empty()) {
+    values = posted(request);
+  } else {
+    std::string templateName;
+    for (const auto& t : services_.templates.list())
+      if (t.id == a.templateId) templateName = t.name;
+    values = {a.name,       a.entityType, a.trigger, joined(a.fields), a.criteria,
+              templateName, a.toField,    a.from,    a.enabled};
+  }
+  Data data;
+  data.set("id", std::to_string(a.id));
+  data.set("name", a.name);
+  if (request.caller().can("send_bulk"))
+    data.set("formHtml",
+             formHtml(request, values, "/automations/" + std::to_string(a.id), true, error));
+  return renderer_.page(request, "automation", "Automation " + a.name, data, status);
+}
+
+db::AutomationRecord AutomationPages::recordOf(const WebRequest& request) {
+  db::AutomationRecord a;
+  a.name = request.field("name", "Name", 100);
+  a.entityType = request.field("entity_type", "Entity type", 64);
+  a.trigger = request.field("on", "On", 32);
+  a.fields = fieldList(request.field("fields", "Fields", 2000));
+  a.criteria = request.field("criteria", "Criteria", 20000);
+  if (a.criteria.empty()) a.criteria = "{}";
+  a.templateId = services_.templates.byReference(request.field("template"), "template").id;
+  a.toField = request.field("to_field", "To field", 64);
+  a.from = request.field("from", "From", 32);
+  a.enabled = request.has("enabled");
+  return a;
 }
 
 WebResponse AutomationPages::create(WebRequest& request) {
   try {
-    db::AutomationRecord a;
-    a.name = request.field("name", "Name", 100);
-    a.entityType = request.field("entity_type", "Entity type", 64);
-    a.trigger = request.field("on", "On", 32);
-    a.fields = fieldList(request.field("fields", "Fields", 2000));
-    a.criteria = request.field("criteria", "Criteria", 20000);
-    if (a.criteria.empty()) a.criteria = "{}";
-    a.templateId = services_.templates.byReference(request.field("template"), "template").id;
-    a.toField = request.field("to_field", "To field", 64);
-    a.from = request.field("from", "From", 32);
-    a.enabled = request.has("enabled");
-    const auto saved = services_.automations.create(a, request.caller());
+    const auto saved = services_.automations.create(recordOf(request), request.caller());
     return WebResponse::redirect("/automations", "Automation " + saved.name + " saved.");
   } catch (const host::ApiError& e) {
-    if (!isFormProblem(e) && e.status() != 403 && e.status() != 404) throw;
+    if (!shownOnForm(e)) throw;
     return show(request, problemText(e), e.status() == 403 ? 403 : 422);
+  }
+}
+
+WebResponse AutomationPages::update(WebRequest& request) {
+  const auto id = pathId(request);
+  services_.automations.get(id);  // ApiError 404 before the form is read
+  try {
+    const auto saved = services_.automations.update(id, recordOf(request), request.caller());
+    return WebResponse::redirect("/automations", "Automation " + saved.name + " saved.");
+  } catch (const host::ApiError& e) {
+    if (!shownOnForm(e)) throw;
+    return edit(request, problemText(e), e.status() == 403 ? 403 : 422);
   }
 }
 
