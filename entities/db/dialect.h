@@ -57,6 +57,16 @@ public:
     return {};
   }
 
+  // Around a selection count (a statement, then its undoing; empty: nothing to set). MariaDB
+  // turns a related-row EXISTS into a semi-join driven from the other table, which for
+  // 2 000 000 contacts costs 2.5 s against 0.6 s scanning them once (docs/PERFORMANCE.md).
+  std::string selectionCountSetting() const {
+    return backend_ == Backend::kMysql ? "SET SESSION optimizer_switch = 'semijoin=off'" : "";
+  }
+  std::string selectionCountReset() const {
+    return backend_ == Backend::kMysql ? "SET SESSION optimizer_switch = 'semijoin=on'" : "";
+  }
+
 private:
   Backend backend_;
 };

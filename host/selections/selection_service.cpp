@@ -100,9 +100,11 @@ void SelectionService::remove(std::int64_t id) {
 
 namespace {
 
-void restoreSemijoin(db::Connection& c) {
+void resetAfterCount(db::Connection& c) {
+  const auto reset = c.dialect().selectionCountReset();
+  if (reset.empty()) return;
   try {
-    c.execute("SET SESSION optimizer_switch = 'semijoin=on'", {});
+    c.execute(reset, {});
   } catch (const std::exception&) {
     // A connection that failed here is broken; the pool finds out on its next use.
   }
@@ -114,21 +116,18 @@ SelectionCount SelectionService::countCompiled(const entity::EntityType& type,
                                                const selections::CompiledCriteria& compiled) {
   const auto started = std::chrono::steady_clock::now();
   auto c = pool_.acquire();
-  // MariaDB turns a related-row EXISTS into a semi-join and, counting the accounts' side as
-  // the smaller, drives the count from it: 20 000 accounts, then 2 000 000 contacts through
-  // the reference index, 2.5 s. Without semi-joins it scans the contacts once and probes the
-  // subquery's result, materialised: 0.6 s (docs/PERFORMANCE.md). For this statement only:
-  // the connection goes back to the pool as it came.
-  const bool server = c->dialect().backend() == db::Backend::kMysql;
-  if (server) c->execute("SET SESSION optimizer_switch = 'semijoin=off'", {});
+  // The store's planner settings for a count, for this statement only: the connection goes
+  // back to the pool as it came.
+  if (const auto setting = c->dialect().selectionCountSetting(); !setting.empty())
+    c->execute(setting, {});
   db::Rows rows;
   try {
     rows = c->query(selections::CriteriaCompiler::countSql(type, compiled), compiled.params);
   } catch (...) {
-    if (server) restoreSemijoin(*c);
+    resetAfterCount(*c);
     throw;
   }
-  if (server) restoreSemijoin(*c);
+  resetAfterCount(*c);
   SelectionCount out;
   out.count = rows.empty() ? 0 : db::asInt(rows.rows[0][0]);
   out.tookMs = std::chrono::duration_cast<std::chrono::milliseconds>(

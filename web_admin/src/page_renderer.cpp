@@ -57,6 +57,12 @@ bool isCurrent(std::string_view href, const std::string& path) {
 
 Data list() { return Data(Data::type::list); }
 
+std::string commaSeparated(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
 WebResponse PageRenderer::page(const WebRequest& request, const std::string& name,
                                const std::string& title, Data data, int status) const {
   Data layout;

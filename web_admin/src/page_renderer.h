@@ -27,5 +27,7 @@ public:
 // Mustache turns a number into a boolean: values go in as text.
 inline Data text(long long n) { return Data(std::to_string(n)); }
 Data list();
+// "a, b, c": names as a cell shows them.
+std::string commaSeparated(const std::vector<std::string>& items);
 
 }  // namespace pigeon::web

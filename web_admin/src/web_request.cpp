@@ -1,6 +1,7 @@
 #include "web_request.h"
 
 #include "api/api_types.h"
+#include "api/json_util.h"
 
 namespace pigeon::web {
 
@@ -29,6 +30,12 @@ std::string WebRequest::field(const std::string& name, const std::string& label,
                              std::to_string(maxLength) + " characters",
                          name);
   return trimmed(it->second);
+}
+
+std::int64_t WebRequest::pathId(std::size_t index, const std::string& what) const {
+  const auto& text = params.at(index);
+  if (auto id = host::parseId(text)) return *id;
+  throw host::ApiError(404, "not_found", "no " + what + " " + text);
 }
 
 std::vector<std::string> WebRequest::fields(const std::string& name) const {

@@ -35,6 +35,8 @@ struct WebRequest {
   std::string field(const std::string& name, const std::string& label = {},
                     std::size_t maxLength = 4096) const;
   std::vector<std::string> fields(const std::string& name) const;
+  // The id in the route's {…} part `index`; ApiError 404 "no WHAT TEXT" when it is not one.
+  std::int64_t pathId(std::size_t index, const std::string& what) const;
   bool has(const std::string& name) const { return form.count(name) > 0; }
 };
 

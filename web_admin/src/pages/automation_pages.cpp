@@ -16,11 +16,6 @@ struct Trigger {
 constexpr Trigger kTriggers[] = {
     {"created", "created"}, {"changed", "changed"}, {"created_or_changed", "created or changed"}};
 
-std::int64_t pathId(const WebRequest& r) {
-  if (auto id = host::parseId(r.params.at(0))) return *id;
-  throw host::ApiError(404, "not_found", "no automation " + r.params.at(0));
-}
-
 // The watched fields as typed: "status, balance" (blanks around the commas are dropped).
 std::vector<std::string> fieldList(const std::string& text) {
   std::vector<std::string> out;
@@ -36,12 +31,6 @@ std::vector<std::string> fieldList(const std::string& text) {
 // saving without send_bulk or from another's number (403).
 bool shownOnForm(const host::ApiError& e) {
   return isFormProblem(e) || e.status() == 403 || e.status() == 404;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
 }
 
 }  // namespace
@@ -115,7 +104,7 @@ WebResponse AutomationPages::show(WebRequest& request, const std::string& error,
     d.set("name", a.name);
     d.set("entityType", a.entityType);
     d.set("on", a.trigger);
-    d.set("fields", a.fields.empty() ? std::string("any field") : joined(a.fields));
+    d.set("fields", a.fields.empty() ? std::string("any field") : commaSeparated(a.fields));
     d.set("criteria", a.criteria);
     auto name = templateNames.find(a.templateId);
     d.set("template", name == templateNames.end() ? std::string("(gone)") : name->second);
@@ -137,7 +126,7 @@ WebResponse AutomationPages::show(WebRequest& request, const std::string& error,
 }
 
 WebResponse AutomationPages::edit(WebRequest& request, const std::string& error, int status) {
-  const auto a = services_.automations.get(pathId(request));  // ApiError 404
+  const auto a = services_.automations.get(request.pathId(0, "automation"));  // ApiError 404
   FormValues values;
   if (!error.empty()) {
     values = posted(request);
@@ -145,8 +134,9 @@ WebResponse AutomationPages::edit(WebRequest& request, const std::string& error,
     std::string templateName;
     for (const auto& t : services_.templates.list())
       if (t.id == a.templateId) templateName = t.name;
-    values = {a.name,       a.entityType, a.trigger, joined(a.fields), a.criteria,
-              templateName, a.toField,    a.from,    a.enabled};
+    values = {a.name,     a.entityType, a.trigger, commaSeparated(a.fields),
+              a.criteria, templateName, a.toField, a.from,
+              a.enabled};
   }
   Data data;
   data.set("id", std::to_string(a.id));
@@ -183,7 +173,7 @@ WebResponse AutomationPages::create(WebRequest& request) {
 }
 
 WebResponse AutomationPages::update(WebRequest& request) {
-  const auto id = pathId(request);
+  const auto id = request.pathId(0, "automation");
   services_.automations.get(id);  // ApiError 404 before the form is read
   try {
     const auto saved = services_.automations.update(id, recordOf(request), request.caller());
@@ -195,7 +185,7 @@ WebResponse AutomationPages::update(WebRequest& request) {
 }
 
 WebResponse AutomationPages::toggle(WebRequest& request) {
-  auto a = services_.automations.get(pathId(request));  // ApiError 404
+  auto a = services_.automations.get(request.pathId(0, "automation"));  // ApiError 404
   a.enabled = !a.enabled;
   try {
     services_.automations.update(a.id, a, request.caller());
@@ -208,7 +198,7 @@ WebResponse AutomationPages::toggle(WebRequest& request) {
 }
 
 WebResponse AutomationPages::remove(WebRequest& request) {
-  const auto a = services_.automations.get(pathId(request));
+  const auto a = services_.automations.get(request.pathId(0, "automation"));
   services_.automations.remove(a.id);
   return WebResponse::redirect("/automations", "Automation " + a.name + " deleted.");
 }

@@ -35,29 +35,31 @@ WebResponse EntityPages::startImport(WebRequest& request) {
   }
 }
 
-WebResponse EntityPages::importPage(WebRequest& request) {
+host::ImportProgress EntityPages::importOf(const WebRequest& request) const {
   const auto& type = typeOf(request);
   const auto progress = services_.imports.find(request.params.at(1));
   if (!progress || progress->type != type.name)
     throw host::ApiError(404, "not_found",
                          "no import " + request.params.at(1) + " of " + type.name +
                              " (a restart forgets imports; the rows they stored stay)");
+  return *progress;
+}
+
+WebResponse EntityPages::importPage(WebRequest& request) {
+  const auto& type = typeOf(request);
+  const auto progress = importOf(request);
   Data data;
   data.set("type", type.name);
   data.set("label", type.label);
-  data.set("id", progress->id);
-  data.set("pollUrl", importPath(*progress) + "/progress");
-  data.set("progressHtml", progressHtml(*progress));
-  return renderer_.page(request, "entity_import", "Import " + progress->id, data);
+  data.set("id", progress.id);
+  data.set("pollUrl", importPath(progress) + "/progress");
+  data.set("progressHtml", progressHtml(progress));
+  return renderer_.page(request, "entity_import", "Import " + progress.id, data);
 }
 
 WebResponse EntityPages::importProgress(WebRequest& request) {
-  const auto& type = typeOf(request);
-  const auto progress = services_.imports.find(request.params.at(1));
-  if (!progress || progress->type != type.name)
-    throw host::ApiError(404, "not_found", "no import " + request.params.at(1));
   WebResponse out;
-  out.body = progressHtml(*progress);
+  out.body = progressHtml(importOf(request));
   return out;
 }
 

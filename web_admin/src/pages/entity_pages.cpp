@@ -72,9 +72,9 @@ WebResponse EntityPages::types(WebRequest& request) {
     Data d;
     d.set("name", t.name);
     d.set("label", t.label);
-    std::string fields;
-    for (const auto& f : t.fields) fields += (fields.empty() ? "" : ", ") + f.name;
-    d.set("fields", fields);
+    std::vector<std::string> fields;
+    for (const auto& f : t.fields) fields.push_back(f.name);
+    d.set("fields", commaSeparated(fields));
     d.set("phoneField", t.phoneField.empty() ? std::string("none") : t.phoneField);
     types.push_back(d);
   }
@@ -144,9 +144,7 @@ WebResponse EntityPages::browse(WebRequest& request, const std::string& importEr
 
 WebResponse EntityPages::row(WebRequest& request) {
   const auto& type = typeOf(request);
-  const auto id = host::parseId(request.params.at(1));
-  if (!id) throw host::ApiError(404, "not_found", "no " + type.name + " " + request.params.at(1));
-  const auto r = services_.entities.get(type, *id);  // ApiError 404
+  const auto r = services_.entities.get(type, request.pathId(1, type.name));  // ApiError 404
   const bool personal = request.caller().can("view_personal_data");
   Data cells = list();
   for (std::size_t i = 0; i < type.fields.size() && i < r.values.size(); ++i)

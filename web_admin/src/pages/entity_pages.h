@@ -32,6 +32,8 @@ private:
   WebResponse importProgress(WebRequest& request);  // the fragment the page's script polls
   std::string progressHtml(const host::ImportProgress& progress) const;
   Data recentImports(const std::string& type) const;
+  // The import named in the path, of the type named there; ApiError 404.
+  host::ImportProgress importOf(const WebRequest& request) const;
 
   const entity::EntityType& typeOf(const WebRequest& request) const;
 

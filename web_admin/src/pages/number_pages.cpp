@@ -38,9 +38,10 @@ db::SenderNumber postedNumber(const WebRequest& r) {
   n.label = r.field("label");
   n.ownerName = r.field("owner");
   const auto defaults = r.fields("default");
-  for (const auto& name : r.fields("users")) n.users.push_back({0, name, contains(defaults, name)});
+  const auto users = r.fields("users");
+  for (const auto& name : users) n.users.push_back({0, name, contains(defaults, name)});
   for (const auto& name : defaults)
-    if (!contains(r.fields("users"), name)) n.users.push_back({0, name, true});
+    if (!contains(users, name)) n.users.push_back({0, name, true});
   return n;
 }
 
@@ -61,9 +62,9 @@ void NumberPages::addRoutes(SiteRoutes& routes) {
 }
 
 db::SenderNumber NumberPages::existing(const WebRequest& request) const {
-  const auto id = host::parseId(request.params.at(0));
+  const auto id = request.pathId(0, "sender number");
   for (const auto& n : services_.numbers.list())
-    if (id && n.id == *id) return n;
+    if (n.id == id) return n;
   throw host::ApiError(404, "not_found", "no sender number " + request.params.at(0));
 }
 
@@ -117,10 +118,9 @@ WebResponse NumberPages::show(WebRequest& request, const std::string& error, int
     d.set("instance", n.instance.empty() ? std::string("(routing decides)") : n.instance);
     d.set("label", n.label);
     d.set("owner", n.ownerName.empty() ? std::string("whoever wrote last") : n.ownerName);
-    std::string users;
-    for (const auto& u : n.users)
-      users += (users.empty() ? "" : ", ") + u.userName + (u.isDefault ? " (default)" : "");
-    d.set("users", users.empty() ? std::string("anyone") : users);
+    std::vector<std::string> users;
+    for (const auto& u : n.users) users.push_back(u.userName + (u.isDefault ? " (default)" : ""));
+    d.set("users", users.empty() ? std::string("anyone") : commaSeparated(users));
     rows.push_back(d);
   }
   Data data;

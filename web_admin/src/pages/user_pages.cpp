@@ -26,12 +26,6 @@ std::int64_t parsePositive(const std::string& text, const std::string& what) {
   throw host::ApiError(404, "not_found", "There is no " + what + " " + text);
 }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 }  // namespace
 
 void UserPages::addRoutes(SiteRoutes& routes) {
@@ -101,7 +95,7 @@ WebResponse UserPages::list(WebRequest& request) {
     d.set("id", std::to_string(u.id));
     d.set("name", u.name);
     d.set("role", u.role);
-    d.set("rights", joined(u.rights));
+    d.set("rights", commaSeparated(u.rights));
     d.set("status", u.disabled ? "disabled" : u.lockedUntil > now ? "locked" : "active");
     rows.push_back(d);
   }

@@ -20,17 +20,6 @@ host::WebhookInput inputOf(const WebRequest& r, bool creating) {
   return in;
 }
 
-std::int64_t idIn(const std::string& text, const std::string& what) {
-  if (auto id = host::parseId(text)) return *id;
-  throw host::ApiError(404, "not_found", "no " + what + " " + text);
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 }  // namespace
 
 void WebhookPages::addRoutes(SiteRoutes& routes) {
@@ -40,7 +29,7 @@ void WebhookPages::addRoutes(SiteRoutes& routes) {
   routes.push_back(
       {"POST", "/webhooks", A::kSignedIn, right, [this](auto& r) { return create(r); }});
   routes.push_back({"GET", "/webhooks/{id}", A::kSignedIn, right,
-                    [this](auto& r) { return show(r, idIn(r.params.at(0), "webhook")); }});
+                    [this](auto& r) { return show(r, r.pathId(0, "webhook")); }});
   routes.push_back(
       {"POST", "/webhooks/{id}", A::kSignedIn, right, [this](auto& r) { return update(r); }});
   routes.push_back({"POST", "/webhooks/{id}/delete", A::kSignedIn, right,
@@ -69,7 +58,7 @@ WebResponse WebhookPages::list(WebRequest& request, const std::string& error, in
     Data d;
     d.set("id", std::to_string(w.id));
     d.set("url", w.url);
-    d.set("events", joined(w.events));
+    d.set("events", commaSeparated(w.events));
     d.set("state", std::string(w.enabled ? "on" : "off"));
     d.set("createdBy", w.createdBy);
     rows.push_back(d);
@@ -128,7 +117,7 @@ WebResponse WebhookPages::create(WebRequest& request) {
 }
 
 WebResponse WebhookPages::update(WebRequest& request) {
-  const auto id = idIn(request.params.at(0), "webhook");
+  const auto id = request.pathId(0, "webhook");
   try {
     const auto input = inputOf(request, false);
     const auto w = services_.webhooks.update(id, input);
@@ -141,20 +130,20 @@ WebResponse WebhookPages::update(WebRequest& request) {
 }
 
 WebResponse WebhookPages::remove(WebRequest& request) {
-  services_.webhooks.remove(idIn(request.params.at(0), "webhook"));
+  services_.webhooks.remove(request.pathId(0, "webhook"));
   return WebResponse::redirect("/webhooks", "Webhook deleted.");
 }
 
 WebResponse WebhookPages::ping(WebRequest& request) {
-  const auto id = idIn(request.params.at(0), "webhook");
+  const auto id = request.pathId(0, "webhook");
   services_.webhooks.ping(id);
   return WebResponse::redirect("/webhooks/" + std::to_string(id),
                                "A ping is on its way; its delivery is listed below.");
 }
 
 WebResponse WebhookPages::retry(WebRequest& request) {
-  const auto id = idIn(request.params.at(0), "webhook");
-  const auto delivery = idIn(request.params.at(1), "delivery");
+  const auto id = request.pathId(0, "webhook");
+  const auto delivery = request.pathId(1, "delivery");
   const auto back = "/webhooks/" + std::to_string(id);
   try {
     services_.webhooks.retry(id, delivery);
