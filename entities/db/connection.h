@@ -24,10 +24,11 @@ public:
   // Runs one statement; returns the number of rows it changed.
   virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
-  // The id the last INSERT generated on this connection.
-  virtual std::int64_t lastInsertId() = 0;
-  // Whether a multi-row INSERT gets consecutive ids, so they can be derived from
-  // lastInsertId(). True for SQLite (one writer); on MySQL unless innodb_autoinc_lock_mode=2.
+  // Runs an INSERT and returns the id of the first row it added (of the row, for one).
+  // One round trip on MySQL too (INSERT ... RETURNING id), not a second for LAST_INSERT_ID().
+  virtual std::int64_t insert(std::string_view sql, const Params& params) = 0;
+  // Whether a multi-row INSERT gets consecutive ids, so they all follow from the first.
+  // True for SQLite (one writer); on MySQL unless innodb_autoinc_lock_mode=2.
   virtual bool consecutiveInsertIds() { return true; }
 
   virtual void begin() = 0;

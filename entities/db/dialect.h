@@ -32,12 +32,6 @@ public:
   // Put after "INSERT INTO t (key, a, b) VALUES (...)": on a row with that key already, set
   // its `columns` to the values given instead.
   std::string onConflictUpdate(std::string_view key, const std::vector<std::string>& columns) const;
-  // The id of the first row of a multi-row INSERT, given the connection's last insert id:
-  // MySQL reports the first row's, SQLite the last row's.
-  std::int64_t firstInsertedId(std::int64_t lastInsertId, std::size_t rows) const {
-    return backend_ == Backend::kMysql ? lastInsertId
-                                       : lastInsertId - static_cast<std::int64_t>(rows) + 1;
-  }
   // Put after a table name: read it along its primary key, whatever index matches a filter.
   // For a search bounded by an id range, where an index on a filter column (status is the
   // first column of the claim index) would read every matching row of the whole table.

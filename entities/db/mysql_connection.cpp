@@ -1,5 +1,6 @@
 #include "db/mysql_connection.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -187,8 +188,15 @@ Rows MysqlConnection::query(std::string_view text, const Params& params) {
   });
 }
 
-std::int64_t MysqlConnection::lastInsertId() {
-  return asInt(query("SELECT LAST_INSERT_ID()").rows.at(0).at(0));
+std::int64_t MysqlConnection::insert(std::string_view text, const Params& params) {
+  // MariaDB answers RETURNING with the rows' ids (in no promised order: the first is the
+  // least); MySQL has no RETURNING, and is not a backend we claim.
+  const auto rows = query(std::string(text) + " RETURNING id", params);
+  if (rows.empty())
+    throw DbError("the INSERT added no row [" + std::string(text.substr(0, kSqlInErrors)) + "]");
+  std::int64_t first = asInt(rows.rows[0][0]);
+  for (const auto& r : rows.rows) first = std::min(first, asInt(r[0]));
+  return first;
 }
 
 bool MysqlConnection::consecutiveInsertIds() {
@@ -203,29 +211,19 @@ bool MysqlConnection::consecutiveInsertIds() {
   return autoincLockMode_ != 2;
 }
 
-void MysqlConnection::begin() {
-  guarded("begin", [&] { session_->setAutoCommit(false); });
-}
-
-// When the commit fails autocommit stays off until rollback(), which Transaction calls.
-void MysqlConnection::commit() {
-  guarded("commit", [&] {
-    session_->commit();
-    session_->setAutoCommit(true);
+// A transaction is bracketed by START TRANSACTION and COMMIT, with autocommit left on: the
+// connector's setAutoCommit would cost a SET autocommit round trip before and after each.
+void MysqlConnection::control(const char* text) {
+  guarded(text, [&] {
+    if (!control_) control_.reset(session_->createStatement());
+    control_->execute(text);
   });
 }
 
-void MysqlConnection::rollback() {
-  guarded("rollback", [&] {
-    // Autocommit comes back even when the rollback fails, so the session is reusable.
-    try {
-      session_->rollback();
-    } catch (...) {
-      session_->setAutoCommit(true);
-      throw;
-    }
-    session_->setAutoCommit(true);
-  });
-}
+void MysqlConnection::begin() { control("START TRANSACTION"); }
+
+void MysqlConnection::commit() { control("COMMIT"); }
+
+void MysqlConnection::rollback() { control("ROLLBACK"); }
 
 }  // namespace pigeon::db

@@ -15,6 +15,7 @@ namespace sql {
 class Connection;
 class PreparedStatement;
 class SQLException;
+class Statement;
 }  // namespace sql
 
 namespace pigeon::db {
@@ -33,7 +34,7 @@ public:
 
   std::int64_t execute(std::string_view sql, const Params& params = {}) override;
   Rows query(std::string_view sql, const Params& params = {}) override;
-  std::int64_t lastInsertId() override;
+  std::int64_t insert(std::string_view sql, const Params& params) override;
   bool consecutiveInsertIds() override;
 
   void begin() override;
@@ -49,11 +50,14 @@ private:
   // DbError (retrying once if only the statement's metadata went stale).
   template <typename Fn>
   auto run(const std::string& sql, const Params& params, Fn&& fn);
+  // START TRANSACTION, COMMIT, ROLLBACK: one round trip each, in the text protocol.
+  void control(const char* sql);
 
   Dialect dialect_{Backend::kMysql};
   int autoincLockMode_ = -1;  // read on first use
   std::unique_ptr<sql::Connection> session_;
   // Declared after session_ so the statements are closed before the session is.
+  std::unique_ptr<sql::Statement> control_;  // the transaction statements
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
 };
 

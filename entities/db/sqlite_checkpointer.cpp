@@ -4,6 +4,8 @@
 
 #include <Poco/Logger.h>
 
+#include "db/sqlite_busy.h"
+
 namespace pigeon::db {
 
 namespace {
@@ -69,7 +71,8 @@ void SqliteCheckpointer::checkpoint(int walPages) {
   int rc = SQLITE_OK;
   if (!handle_) {
     rc = sqlite3_open_v2(path_.c_str(), &handle_, SQLITE_OPEN_READWRITE, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_busy_timeout(handle_, kBusyTimeoutMs);
+    // A RESTART waits for readers while it holds new writers off: it must not oversleep.
+    if (rc == SQLITE_OK) retryBusyEveryMillisecond(handle_, kBusyTimeoutMs);
     // A connection learns the file is in WAL mode when it first reads it; until then a
     // checkpoint does nothing and says so with -1 frames.
     if (rc == SQLITE_OK)

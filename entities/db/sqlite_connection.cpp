@@ -5,6 +5,8 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
 
+#include "db/sqlite_busy.h"
+
 namespace pigeon::db {
 
 namespace {
@@ -41,12 +43,15 @@ SqliteConnection::SqliteConnection(const std::string& path, const SqliteOptions&
     : session_(openSession(path)),
       handle_(Poco::Data::SQLite::Utility::dbHandle(session_)),
       checkpointer_(std::move(checkpointer)) {
-  sqlite3_busy_timeout(handle_, options.busyTimeoutMs);
+  retryBusyEveryMillisecond(handle_, options.busyTimeoutMs);
   execute("PRAGMA journal_mode=WAL", {});
   execute(options.synchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", {});
   execute("PRAGMA foreign_keys=ON", {});
   // A WAL rewound after a burst is cut back to this size rather than kept at its largest.
-  execute("PRAGMA journal_size_limit=67108864", {});
+  // Above what the checkpointer lets it reach (CheckpointLimits::restartPages, 128 MB): the
+  // routine rewind then truncates nothing, where cutting a 128 MB WAL to 64 MB held the
+  // writer for 50 ms every second and a half at 1 000 inbound SMS/s (docs/PERFORMANCE.md).
+  execute("PRAGMA journal_size_limit=268435456", {});
   if (checkpointer_) sqlite3_wal_hook(handle_, reportCommit, checkpointer_.get());
 }
 
@@ -149,7 +154,12 @@ Rows SqliteConnection::query(std::string_view sql, const Params& params) {
   return out;
 }
 
-std::int64_t SqliteConnection::lastInsertId() { return sqlite3_last_insert_rowid(handle_); }
+// The rows of one INSERT get consecutive rowids here (one writer), the last of them reported.
+std::int64_t SqliteConnection::insert(std::string_view sql, const Params& params) {
+  const auto added = execute(sql, params);
+  if (added < 1) throw DbError("the INSERT added no row [" + std::string(sql.substr(0, 200)) + "]");
+  return sqlite3_last_insert_rowid(handle_) - added + 1;
+}
 
 // IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout instead
 // of failing with SQLITE_BUSY half-way through a transaction.

@@ -27,7 +27,7 @@ public:
 
   std::int64_t execute(std::string_view sql, const Params& params) override;
   Rows query(std::string_view sql, const Params& params) override;
-  std::int64_t lastInsertId() override;
+  std::int64_t insert(std::string_view sql, const Params& params) override;
   void begin() override;
   void commit() override;
   void rollback() override;

@@ -66,14 +66,13 @@ std::optional<std::string> AutomationRepository::nameSending(Connection& c,
 
 std::int64_t AutomationRepository::insert(Connection& c, const AutomationRecord& a,
                                           std::int64_t now) {
-  c.execute(
+  return c.insert(
       "INSERT INTO automations (name, entity_type, trigger_on, watch_fields, criteria,"
       " template_id, to_field, from_number, enabled, created_by, created_by_id, created_at,"
       " updated_at, from_instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {a.name, a.entityType, a.trigger, joinCommaList(a.fields), a.criteria, a.templateId,
        textOrNull(a.toField), textOrNull(a.from), std::int64_t{a.enabled}, a.author, a.authorId,
        now, now, textOrNull(a.fromInstance)});
-  return c.lastInsertId();
 }
 
 void AutomationRepository::update(Connection& c, const AutomationRecord& a, std::int64_t now) {

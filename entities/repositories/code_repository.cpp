@@ -8,11 +8,10 @@ std::int64_t CodeRepository::issue(Connection& c, const std::string& phone,
   c.execute(
       "UPDATE one_time_codes SET used_at = ? WHERE phone = ? AND purpose = ? AND used_at IS NULL",
       {now, phone, purpose});
-  c.execute(
+  return c.insert(
       "INSERT INTO one_time_codes (phone, purpose, code_hash, created_at, expires_at)"
       " VALUES (?, ?, ?, ?, ?)",
       {phone, purpose, codeHash, now, expiresAt});
-  return c.lastInsertId();
 }
 
 std::int64_t CodeRepository::issuedSince(Connection& c, const std::string& phone,

@@ -69,10 +69,9 @@ std::int64_t EntityRepository::insert(db::Connection& c, const EntityType& type,
     marks += ", ?";
     params.push_back(value);
   }
-  c.execute(
+  return c.insert(
       "INSERT INTO " + EntityTables::table(type) + " (" + columns + ") VALUES (" + marks + ")",
       params);
-  return c.lastInsertId();
 }
 
 bool EntityRepository::update(db::Connection& c, const EntityType& type, std::int64_t id,
@@ -131,8 +130,7 @@ std::vector<std::int64_t> EntityRepository::insertMany(
       p.push_back(now);
       p.insert(p.end(), values.begin(), values.end());
     }
-    c.execute(head + db::rowPlaceholders(size, columns), p);
-    const auto first = c.dialect().firstInsertedId(c.lastInsertId(), size);
+    const auto first = c.insert(head + db::rowPlaceholders(size, columns), p);
     for (std::size_t i = 0; i < size; ++i) ids.push_back(first + static_cast<std::int64_t>(i));
   });
   return ids;
@@ -187,6 +185,25 @@ std::optional<std::int64_t> EntityRepository::idOf(db::Connection& c, const Enti
 
 bool EntityRepository::exists(db::Connection& c, const EntityType& type, std::int64_t id) {
   return !c.query("SELECT 1 FROM " + EntityTables::table(type) + " WHERE id = ?", {id}).empty();
+}
+
+std::optional<EntityRepository::Held> EntityRepository::firstHolding(
+    db::Connection& c, const std::vector<Holder>& holders, const db::Value& value) {
+  if (holders.empty()) return std::nullopt;
+  // Each arm yields one row (MAX over no rows is NULL), so the outer ORDER BY only ranks
+  // the types; MAX(id) over an indexed column is read from the index alone.
+  std::string arms;
+  db::Params params;
+  for (std::size_t i = 0; i < holders.size(); ++i) {
+    arms += (i ? " UNION ALL " : "") + std::string("SELECT ") + std::to_string(i) +
+            " AS k, MAX(id) AS id FROM " + EntityTables::table(*holders[i].type) + " WHERE " +
+            EntityTables::column(*holders[i].field) + " = ?";
+    params.push_back(value);
+  }
+  auto rows = c.query(
+      "SELECT k, id FROM (" + arms + ") AS held WHERE id IS NOT NULL ORDER BY k LIMIT 1", params);
+  if (rows.empty()) return std::nullopt;
+  return Held{static_cast<std::size_t>(db::asInt(rows.rows[0][0])), db::asInt(rows.rows[0][1])};
 }
 
 std::vector<EntityRecord> EntityRepository::list(db::Connection& c, const EntityType& type,

@@ -70,6 +70,21 @@ public:
                                           const std::string& externalId);
   static bool exists(db::Connection& c, const EntityType& type, std::int64_t id);
 
+  // One column of one type to look a value up in, for firstHolding.
+  struct Holder {
+    const EntityType* type;
+    const Field* field;
+  };
+  struct Held {
+    std::size_t holder;  // index into the holders given
+    std::int64_t id;     // the newest row of that type holding the value
+  };
+  // The first of `holders`, in their order, with a row whose field equals `value`, and that
+  // row's id: one statement of index probes (a phone number looked up in every type that has
+  // one), so the wide row is read only for the type that holds it.
+  static std::optional<Held> firstHolding(db::Connection& c, const std::vector<Holder>& holders,
+                                          const db::Value& value);
+
   // Rows matching every filter, by id, after `afterId`, at most `limit`.
   static std::vector<EntityRecord> list(db::Connection& c, const EntityType& type,
                                         const std::vector<EntityFilter>& filters,

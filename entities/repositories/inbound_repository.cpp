@@ -32,8 +32,7 @@ std::vector<std::int64_t> InboundRepository::insertAll(Connection& c,
     for (const auto& m : messages) {
       Params p;
       appendInsertParams(p, m);
-      c.execute(std::string(kInsert) + rowPlaceholders(1, kInsertColumns), p);
-      ids.push_back(c.lastInsertId());
+      ids.push_back(c.insert(std::string(kInsert) + rowPlaceholders(1, kInsertColumns), p));
     }
     return ids;
   }
@@ -41,8 +40,7 @@ std::vector<std::int64_t> InboundRepository::insertAll(Connection& c,
     Params p;
     p.reserve(size * kInsertColumns);
     for (std::size_t i = 0; i < size; ++i) appendInsertParams(p, messages[offset + i]);
-    c.execute(std::string(kInsert) + rowPlaceholders(size, kInsertColumns), p);
-    const auto first = c.dialect().firstInsertedId(c.lastInsertId(), size);
+    const auto first = c.insert(std::string(kInsert) + rowPlaceholders(size, kInsertColumns), p);
     for (std::size_t i = 0; i < size; ++i) ids.push_back(first + static_cast<std::int64_t>(i));
   });
   return ids;

@@ -74,13 +74,12 @@ std::optional<KeywordRuleRecord> KeywordRuleRepository::findByName(Connection& c
 
 std::int64_t KeywordRuleRepository::insert(Connection& c, const KeywordRuleRecord& r,
                                            std::int64_t now) {
-  c.execute(
+  return c.insert(
       "INSERT INTO keyword_rules (position, name, keywords, match_mode, number, handler,"
       " settings, separators, enabled, created_at, updated_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {std::int64_t{r.position}, r.name, joinLines(r.keywords), r.matchMode, numberOrNull(r.number),
        r.handler, r.settings, r.separators, std::int64_t{r.enabled ? 1 : 0}, now, now});
-  return c.lastInsertId();
 }
 
 void KeywordRuleRepository::update(Connection& c, const KeywordRuleRecord& r, std::int64_t now) {

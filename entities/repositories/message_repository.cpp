@@ -90,7 +90,7 @@ void buildTimeline(MessageRecord& m, const Rows& events) {
 // A rejected message is stored final at once, with its reason, and never claimed.
 std::int64_t MessageRepository::insertRejected(Connection& c, const NewMessage& m,
                                                std::int64_t now) {
-  c.execute(
+  return c.insert(
       "INSERT INTO messages (user_id, reference, to_number, from_number, body, encoding, parts,"
       " priority, requested_provider, tag, status, attempts, next_attempt_at, created_at,"
       " updated_at, done_at, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected', 0, ?,"
@@ -98,7 +98,6 @@ std::int64_t MessageRepository::insertRejected(Connection& c, const NewMessage& 
       {m.userId, m.reference ? Value{*m.reference} : Value{}, m.to, textOrNull(m.from), m.body,
        m.encoding, std::int64_t{m.parts}, std::int64_t{static_cast<int>(m.priority)},
        textOrNull(m.requestedProvider), textOrNull(m.tag), now, now, now, now, m.rejectReason});
-  return c.lastInsertId();
 }
 
 std::int64_t MessageRepository::insertOne(Connection& c, const NewMessage& m, std::int64_t now,
@@ -106,8 +105,7 @@ std::int64_t MessageRepository::insertOne(Connection& c, const NewMessage& m, st
   Params p;
   p.reserve(kInsertColumnCount);
   appendInsertParams(p, m, now, lease);
-  c.execute(std::string(kInsertColumns) + rowPlaceholders(1, kInsertColumnCount), p);
-  return c.lastInsertId();
+  return c.insert(std::string(kInsertColumns) + rowPlaceholders(1, kInsertColumnCount), p);
 }
 
 void MessageRepository::insertMany(Connection& c, const std::vector<const NewMessage*>& batch,
@@ -118,8 +116,8 @@ void MessageRepository::insertMany(Connection& c, const std::vector<const NewMes
     p.reserve(size * kInsertColumnCount);
     for (std::size_t i = 0; i < size; ++i)
       appendInsertParams(p, *batch[offset + i], now, offset + i < leased ? lease : nullptr);
-    c.execute(std::string(kInsertColumns) + rowPlaceholders(size, kInsertColumnCount), p);
-    const auto first = c.dialect().firstInsertedId(c.lastInsertId(), size);
+    const auto first =
+        c.insert(std::string(kInsertColumns) + rowPlaceholders(size, kInsertColumnCount), p);
     for (std::size_t i = 0; i < size; ++i) ids.push_back(first + static_cast<std::int64_t>(i));
   });
 }

@@ -40,11 +40,10 @@ std::vector<SenderNumber> NumberRepository::all(Connection& c) {
 }
 
 std::int64_t NumberRepository::insert(Connection& c, const SenderNumber& n, std::int64_t now) {
-  c.execute(
+  return c.insert(
       "INSERT INTO sender_numbers (number, instance, label, owner_user_id, created_at,"
       " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
       {n.number, textOrNull(n.instance), textOrNull(n.label), idOrNull(n.ownerUserId), now, now});
-  return c.lastInsertId();
 }
 
 bool NumberRepository::update(Connection& c, const SenderNumber& n, std::int64_t now) {

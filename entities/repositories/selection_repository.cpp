@@ -39,11 +39,10 @@ std::optional<SelectionRecord> SelectionRepository::findByName(Connection& c,
 
 std::int64_t SelectionRepository::insert(Connection& c, const SelectionRecord& s,
                                          std::int64_t now) {
-  c.execute(
+  return c.insert(
       "INSERT INTO selections (name, entity_type, criteria, utc_offset_minutes, created_by,"
       " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       {s.name, s.entityType, s.criteria, std::int64_t{s.utcOffsetMinutes}, s.createdBy, now, now});
-  return c.lastInsertId();
 }
 
 void SelectionRepository::update(Connection& c, const SelectionRecord& s, std::int64_t now) {

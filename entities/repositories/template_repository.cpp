@@ -38,11 +38,10 @@ std::optional<TemplateRecord> TemplateRepository::findByName(Connection& c,
 }
 
 std::int64_t TemplateRepository::insert(Connection& c, const TemplateRecord& t, std::int64_t now) {
-  c.execute(
+  return c.insert(
       "INSERT INTO templates (name, entity_type, body, locale, utc_offset_minutes, created_at,"
       " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       {t.name, t.entityType, t.body, t.locale, std::int64_t{t.utcOffsetMinutes}, now, now});
-  return c.lastInsertId();
 }
 
 void TemplateRepository::update(Connection& c, const TemplateRecord& t, std::int64_t now) {

@@ -51,11 +51,10 @@ std::int64_t UserRepository::create(Connection& c, const std::string& name,
                                     const std::string& passwordHash,
                                     const std::vector<std::string>& rights, std::int64_t now,
                                     const std::string& role) {
-  c.execute(
+  return c.insert(
       "INSERT INTO users (name, password_hash, rights, disabled, created_at, role)"
       " VALUES (?, ?, ?, 0, ?, ?)",
       {name, passwordHash, joinRights(rights), now, role});
-  return c.lastInsertId();
 }
 
 std::optional<UserRecord> UserRepository::findByName(Connection& c, const std::string& name) {
@@ -127,9 +126,9 @@ bool UserRepository::revokeApiKey(Connection& c, std::int64_t userId, std::int64
 std::int64_t UserRepository::addApiKey(Connection& c, std::int64_t userId,
                                        const std::string& tokenHash, const std::string& label,
                                        std::int64_t now) {
-  c.execute("INSERT INTO api_keys (user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?)",
-            {userId, tokenHash, label, now});
-  return c.lastInsertId();
+  return c.insert(
+      "INSERT INTO api_keys (user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?)",
+      {userId, tokenHash, label, now});
 }
 
 std::optional<UserRecord> UserRepository::findByApiKeyHash(Connection& c,

@@ -53,11 +53,10 @@ std::optional<WebhookRecord> WebhookRepository::find(Connection& c, std::int64_t
 }
 
 std::int64_t WebhookRepository::insert(Connection& c, const WebhookRecord& w, std::int64_t now) {
-  c.execute(
+  return c.insert(
       "INSERT INTO webhooks (url, events, secret, enabled, created_by, created_at, updated_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?)",
       {w.url, joinCommaList(w.events), w.secret, std::int64_t{w.enabled}, w.createdBy, now, now});
-  return c.lastInsertId();
 }
 
 void WebhookRepository::update(Connection& c, const WebhookRecord& w, std::int64_t now) {

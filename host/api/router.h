@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/api_types.h"
@@ -43,6 +44,7 @@ public:
 
 private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> patterns_;  // each route's pattern, split at '/'
 };
 
 }  // namespace pigeon::host

@@ -249,13 +249,15 @@ std::optional<std::pair<const EntityType*, EntityRecord>> EntityService::findByP
     if (!t.phoneField.empty() &&
         std::find(kPreferred.begin(), kPreferred.end(), t.name) == kPreferred.end())
       order.push_back(&t);
+  std::vector<EntityRepository::Holder> holders;
+  for (const auto* t : order)
+    if (const auto* phone = entity::EntityCatalog::findField(*t, t->phoneField))
+      holders.push_back({t, phone});
   auto c = pool_.acquire();
-  for (const auto* t : order) {
-    const auto* phone = entity::EntityCatalog::findField(*t, t->phoneField);
-    if (!phone) continue;
-    auto rows = EntityRepository::listOrdered(
-        *c, *t, {{phone, entity::EntityFilter::Op::kEquals, e164}}, nullptr, true, 1);
-    if (!rows.empty()) return std::make_pair(t, std::move(rows.front()));
+  if (auto held = EntityRepository::firstHolding(*c, holders, e164)) {
+    const auto* type = holders[held->holder].type;
+    if (auto row = EntityRepository::find(*c, *type, held->id))
+      return std::make_pair(type, std::move(*row));
   }
   return std::nullopt;
 }

@@ -49,10 +49,12 @@ sdk::keyword::EntityRow entityRow(const entity::EntityType& type,
 }
 
 HandlerContext::HandlerContext(HandlerServices services, sdk::keyword::InboundText message,
-                               std::optional<sdk::keyword::EntityRow> sender, bool dryRun)
+                               std::optional<sdk::keyword::EntityRow> sender,
+                               std::optional<SenderRecord> senderRecord, bool dryRun)
     : services_(services),
       message_(std::move(message)),
       sender_(std::move(sender)),
+      senderRecord_(std::move(senderRecord)),
       dryRun_(dryRun),
       logger_(Poco::Logger::get("keywords")) {}
 
@@ -115,6 +117,8 @@ sdk::Result<std::string> HandlerContext::render(const std::string& templateName,
                                                 const std::string& type, std::int64_t id) noexcept {
   return statusOf([&]() -> sdk::Result<std::string> {
     auto t = services_.templates.byReference(templateName, "template");
+    if (senderRecord_ && senderRecord_->first->name == type && senderRecord_->second.id == id)
+      return services_.templates.render(t, *senderRecord_->first, senderRecord_->second).text;
     return services_.templates.render(t, EntityRef{type, id, ""}).text;
   });
 }
@@ -156,6 +160,8 @@ sdk::Status HandlerContext::update(const std::string& type, std::int64_t id,
                          describe(fields) + ")");
       return sdk::Status::ok();
     }
+    if (senderRecord_ && senderRecord_->first == &t && senderRecord_->second.id == id)
+      senderRecord_.reset();  // a template rendered on the sender now reads it again
     services_.entities.update(t, id, inputOf(fields));
     actions_.push_back("updated " + type + " " + std::to_string(id));
     return sdk::Status::ok();

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Poco/Logger.h>
@@ -28,10 +29,16 @@ struct HandlerServices {
 sdk::keyword::EntityRow entityRow(const entity::EntityType& type,
                                   const entity::EntityRecord& record);
 
+// The sender's stored row as read for the message (its type and values).
+using SenderRecord = std::pair<const entity::EntityType*, entity::EntityRecord>;
+
 class HandlerContext final : public sdk::keyword::KeywordContext {
 public:
+  // `sender` is `senderRecord` as a plugin sees it; the record spares a template rendered on
+  // the sender a second read of the row.
   HandlerContext(HandlerServices services, sdk::keyword::InboundText message,
-                 std::optional<sdk::keyword::EntityRow> sender, bool dryRun);
+                 std::optional<sdk::keyword::EntityRow> sender,
+                 std::optional<SenderRecord> senderRecord, bool dryRun);
 
   const sdk::keyword::InboundText& message() const noexcept override { return message_; }
   const std::optional<sdk::keyword::EntityRow>& sender() const noexcept override { return sender_; }
@@ -60,6 +67,7 @@ private:
   HandlerServices services_;
   sdk::keyword::InboundText message_;
   std::optional<sdk::keyword::EntityRow> sender_;
+  std::optional<SenderRecord> senderRecord_;  // dropped once a handler changes the row
   bool dryRun_;
   std::optional<bool> dryOptedOut_;  // a dry run's setOptedOut, for later optedOut() calls
   std::vector<std::string> replies_;

@@ -182,12 +182,14 @@ std::string KeywordEngine::senderNumber(const std::string& from) const {
   return from;
 }
 
-KeywordEngine::Run KeywordEngine::run(const RuleSet& rules, const db::InboundRecord& m, bool dry) {
+KeywordEngine::Run KeywordEngine::run(const RuleSet& rules, const db::InboundRecord& m,
+                                      std::string from, bool dry) {
   Run r;
-  r.from = senderNumber(m.from);
+  r.from = std::move(from);
+  std::optional<SenderRecord> found;
   if (!r.from.empty() && r.from.front() == '+') {
-    if (auto found = services_.entities.findByPhone(r.from))
-      r.sender = entityRow(*found->first, found->second);
+    found = services_.entities.findByPhone(r.from);
+    if (found) r.sender = entityRow(*found->first, found->second);
   }
   r.match = rules.matcher.match(m.body, m.to);
   if (!r.match) {
@@ -197,7 +199,7 @@ KeywordEngine::Run KeywordEngine::run(const RuleSet& rules, const db::InboundRec
   r.rule = &rules.rules.at(rules.matchable.at(r.match->index));
   sdk::keyword::InboundText text{m.id,         r.from,           m.to,          m.body,
                                  m.receivedAt, r.match->keyword, r.match->rest, r.match->restWords};
-  r.context.emplace(services_, std::move(text), r.sender, dry);
+  r.context.emplace(services_, std::move(text), r.sender, std::move(found), dry);
   auto& handler = *r.rule->handler;
   auto& context = *r.context;
   auto result = guardedCall(r.rule->record.handler,
@@ -215,9 +217,10 @@ KeywordEngine::Handled KeywordEngine::handle(const db::InboundRecord& m) {
   try {
     // Whose inbox it lands in, looked up before any handler acts: a store failure here is
     // retried with nothing done twice, and the SMS reaches the inbox even if its handler fails.
-    if (inboxOwner_) h.outcome.userId = inboxOwner_(m.to, senderNumber(m.from));
+    auto from = senderNumber(m.from);
+    if (inboxOwner_) h.outcome.userId = inboxOwner_(m.to, from);
     const auto rules = rules_.current();  // r.rule points into it
-    auto r = run(*rules, m, false);
+    auto r = run(*rules, m, std::move(from), false);
     h.retry = r.temporaryFailure;
     h.outcome.outcome = keywords::utf8Prefix(r.outcome, kMaxOutcome);
     if (r.sender) {
@@ -250,7 +253,7 @@ DryRun KeywordEngine::dryRun(const std::string& text, const std::string& from,
   m.body = text;
   m.receivedAt = nowMs();
   const auto rules = rules_.current();
-  auto r = run(*rules, m, true);
+  auto r = run(*rules, m, senderNumber(from), true);
   DryRun out;
   if (r.rule) out.rule = r.rule->record;
   if (r.match) {

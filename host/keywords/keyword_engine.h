@@ -99,7 +99,8 @@ private:
     std::string outcome;
     bool temporaryFailure = false;
   };
-  Run run(const RuleSet& rules, const db::InboundRecord& m, bool dry);
+  // `from` is the sender as senderNumber() reads m.from.
+  Run run(const RuleSet& rules, const db::InboundRecord& m, std::string from, bool dry);
   Handled handle(const db::InboundRecord& m);
   std::string senderNumber(const std::string& from) const;
   // Keeps the replies within kMaxRepliesPerSender; says so in the outcome when it drops some.

@@ -53,11 +53,25 @@ db::TemplateRecord TemplateService::get(std::int64_t id) {
 
 db::TemplateRecord TemplateService::byReference(const std::string& reference,
                                                 const std::string& field) {
+  const auto now = nowMs();
+  {
+    std::lock_guard lock(cacheMutex_);
+    if (auto it = cache_.find(reference); it != cache_.end() && it->second.until > now)
+      return it->second.record;
+  }
   auto c = pool_.acquire();
   auto t = parseId(reference) ? db::TemplateRepository::find(*c, *parseId(reference))
                               : db::TemplateRepository::findByName(*c, reference);
   if (!t) throw ApiError(422, "unknown_template", "no template '" + reference + "'", field);
+  std::lock_guard lock(cacheMutex_);
+  if (cache_.size() >= kMaxCached) cache_.clear();
+  cache_[reference] = {*t, now + kCacheMs};
   return *t;
+}
+
+void TemplateService::forgetCached() {
+  std::lock_guard lock(cacheMutex_);
+  cache_.clear();
 }
 
 db::TemplateRecord TemplateService::create(db::TemplateRecord t) {
@@ -90,6 +104,7 @@ db::TemplateRecord TemplateService::update(std::int64_t id, db::TemplateRecord t
   db::TemplateRepository::update(*c, t, nowMs());
   auto saved = *db::TemplateRepository::find(*c, id);
   tx.commit();
+  forgetCached();
   return saved;
 }
 
@@ -102,6 +117,7 @@ void TemplateService::remove(std::int64_t id) {
   if (!db::TemplateRepository::remove(*c, id))
     throw ApiError(404, "not_found", "no template " + std::to_string(id));
   tx.commit();
+  forgetCached();
 }
 
 RenderedMessage TemplateService::renderDraft(const db::TemplateRecord& t, const EntityRef& entity) {
@@ -109,26 +125,46 @@ RenderedMessage TemplateService::renderDraft(const db::TemplateRecord& t, const 
   return render(t, entity);
 }
 
-RenderedMessage TemplateService::render(const db::TemplateRecord& t, const EntityRef& entity) {
+void TemplateService::checkFor(const db::TemplateRecord& t, const entity::EntityType& type) const {
   // Checked again: a field may have left its type since the template was saved, and a blank
   // in a sent SMS is worse than a refusal.
   engine_.check(t);
-  const auto& type = entities_.type(entity.type);
   if (type.name != t.entityType)
     throw ApiError(
         422, "wrong_entity_type",
         "template '" + t.name + "' is written for " + t.entityType + ", not " + type.name,
         "entity");
+}
+
+RenderedMessage TemplateService::render(const db::TemplateRecord& t, const EntityRef& entity) {
+  const auto& type = entities_.type(entity.type);
+  checkFor(t, type);
   auto c = pool_.acquire();
   auto id = entity.externalId.empty() ? std::optional(entity.id)
                                       : EntityRepository::idOf(*c, type, entity.externalId);
   auto row = id ? EntityRepository::find(*c, type, *id) : std::nullopt;
   if (!row) throw ApiError(404, "not_found", "no " + describe(entity));
+  return renderRow(t, type, std::move(*row), *c);
+}
 
+RenderedMessage TemplateService::render(const db::TemplateRecord& t, const entity::EntityType& type,
+                                        entity::EntityRecord row) {
+  checkFor(t, type);
+  const bool refers = std::any_of(type.fields.begin(), type.fields.end(), [](const auto& f) {
+    return f.type == entity::FieldType::kReference;
+  });
+  if (!refers) return renderRow(t, type, std::move(row), std::nullopt);
+  auto c = pool_.acquire();
+  return renderRow(t, type, std::move(row), *c);
+}
+
+RenderedMessage TemplateService::renderRow(
+    const db::TemplateRecord& t, const entity::EntityType& type, entity::EntityRecord row,
+    std::optional<std::reference_wrapper<db::Connection>> c) {
   TemplateScope scope;
   RenderedMessage out;
   out.entityType = type.name;
-  out.entityId = row->id;
+  out.entityId = row.id;
   const auto& catalog = entities_.catalog();
   // A type without a phone field sends to the row its first reference to a type with one
   // points at (an appointment's contact), and to no other row (never its owner's number).
@@ -139,11 +175,11 @@ RenderedMessage TemplateService::render(const db::TemplateRecord& t, const Entit
         recipient = &f;
   for (std::size_t i = 0; i < type.fields.size(); ++i) {
     const auto& f = type.fields[i];
-    if (f.name == type.phoneField) out.to = db::asString(row->values[i]);
-    if (f.type != entity::FieldType::kReference || db::isNull(row->values[i])) continue;
+    if (f.name == type.phoneField) out.to = db::asString(row.values[i]);
+    if (f.type != entity::FieldType::kReference || db::isNull(row.values[i]) || !c) continue;
     const auto* target = catalog.find(f.target);
     auto referred =
-        target ? EntityRepository::find(*c, *target, db::asInt(row->values[i])) : std::nullopt;
+        target ? EntityRepository::find(*c, *target, db::asInt(row.values[i])) : std::nullopt;
     if (!referred) continue;
     if (&f == recipient) {
       for (std::size_t k = 0; k < target->fields.size(); ++k)
@@ -152,7 +188,7 @@ RenderedMessage TemplateService::render(const db::TemplateRecord& t, const Entit
     }
     scope.rows[f.name] = {target, std::move(*referred)};
   }
-  scope.rows[type.name] = {&type, std::move(*row)};
+  scope.rows[type.name] = {&type, std::move(row)};
   out.text = engine_.render(t, scope);
   return out;
 }

@@ -183,3 +183,80 @@ TEST_CASE("BALANCE is answered with a template on the sender's account", "[keywo
                                     "could not find") != std::string::npos;
   }));
 }
+
+TEST_CASE("an SMS is linked to the sender's contact, else lead, else account, read afresh",
+          "[keywords][inbound]") {
+  auto backend = GENERATE(from_range(test::storeBackends()));
+  TestHost h(backend, {{"provider.sim.callback_secret", "s3cret"}});
+  auto admin = h.adminClient();
+  const std::string phone = "+79123450001";
+  auto account = admin.post("/api/v1/entities/account", R"({"external_id":"A-7","name":"Acme",)"
+                                                        R"("phone":"+79123450001","balance":"7"})");
+  REQUIRE(account.status == 201);
+  REQUIRE(admin
+              .post("/api/v1/templates", R"({"name":"balance","entity_type":"account",)"
+                                         R"("body":"{{account.name}}: {{account.balance}}"})")
+              .status == 201);
+  REQUIRE(admin
+              .post("/api/v1/keyword-rules",
+                    R"({"name":"balance","handler":"pigeon.keyword.selfservice",)"
+                    R"("keywords":["BALANCE"],"settings":{"template":"balance"}})")
+              .status == 201);
+
+  HttpClient provider(h.port());
+  std::size_t sent = 0;
+  // Texts BALANCE and returns the inbound row once handled, and the newest reply's text.
+  auto text = [&]() -> std::pair<Poco::JSON::Object::Ptr, std::string> {
+    REQUIRE(provider
+                .post("/callbacks/sim/inbound?secret=s3cret",
+                      R"({"from":")" + phone + R"(","to":"+79001112233","text":"BALANCE"})")
+                .status == 200);
+    ++sent;
+    Poco::JSON::Object::Ptr newest;
+    std::string reply;
+    REQUIRE(test::eventually([&] {
+      auto in = admin.get("/api/v1/inbound").json()->getArray("messages");
+      auto out = admin.get("/api/v1/messages?to=%2B79123450001").json()->getArray("messages");
+      if (in->size() != sent || out->size() != sent) return false;
+      newest = nullptr;
+      for (std::size_t i = 0; i < in->size(); ++i) {
+        auto m = in->getObject(i);
+        if (m->isNull("handled_at")) return false;
+        if (!newest || m->getValue<std::int64_t>("id") > newest->getValue<std::int64_t>("id"))
+          newest = m;
+      }
+      std::int64_t newestReply = 0;
+      for (std::size_t i = 0; i < out->size(); ++i) {
+        auto m = out->getObject(i);
+        if (m->getValue<std::int64_t>("id") > newestReply) {
+          newestReply = m->getValue<std::int64_t>("id");
+          reply = m->getValue<std::string>("text");
+        }
+      }
+      return true;
+    }));
+    return {newest, reply};
+  };
+  auto linkedTo = [](const Poco::JSON::Object::Ptr& m) {
+    return m->getObject("entity")->getValue<std::string>("type");
+  };
+
+  // Only an account has the number: the reply is rendered on that row...
+  auto [first, reply] = text();
+  CHECK(linkedTo(first) == "account");
+  CHECK(reply == "Acme: 7.00");
+  // ...as it is when the SMS comes, not as it was read for an earlier one.
+  REQUIRE(
+      admin.request("PUT", "/api/v1/entities/account/external/A-7", R"({"balance":"9"})").status ==
+      200);
+  auto [second, changed] = text();
+  CHECK(changed == "Acme: 9.00");
+
+  // A lead with the number comes before the account, a contact before both.
+  REQUIRE(admin.post("/api/v1/entities/lead", R"({"first_name":"Lea","phone":"+79123450001"})")
+              .status == 201);
+  CHECK(linkedTo(text().first) == "lead");
+  REQUIRE(admin.post("/api/v1/entities/contact", R"({"first_name":"Kim","phone":"+79123450001"})")
+              .status == 201);
+  CHECK(linkedTo(text().first) == "contact");
+}
