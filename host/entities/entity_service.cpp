@@ -238,24 +238,26 @@ std::vector<EntityRecord> EntityService::find(const EntityType& type, const Find
                                        std::clamp(query.limit, 1, kMaxFound));
 }
 
-std::optional<std::pair<const EntityType*, EntityRecord>> EntityService::findByPhone(
-    const std::string& e164) {
+void EntityService::setCatalog(entity::EntityCatalog catalog) {
+  catalog_ = std::move(catalog);
   static constexpr std::array<std::string_view, 4> kPreferred{"contact", "lead", "account", "user"};
   std::vector<const EntityType*> order;
   for (auto name : kPreferred)
-    if (const auto* t = catalog_.find(std::string(name)); t && !t->phoneField.empty())
-      order.push_back(t);
+    if (const auto* t = catalog_.find(std::string(name))) order.push_back(t);
   for (const auto& t : catalog_.types())
-    if (!t.phoneField.empty() &&
-        std::find(kPreferred.begin(), kPreferred.end(), t.name) == kPreferred.end())
+    if (std::find(kPreferred.begin(), kPreferred.end(), t.name) == kPreferred.end())
       order.push_back(&t);
-  std::vector<EntityRepository::Holder> holders;
+  phoneHolders_.clear();
   for (const auto* t : order)
     if (const auto* phone = entity::EntityCatalog::findField(*t, t->phoneField))
-      holders.push_back({t, phone});
+      phoneHolders_.push_back({t, phone});
+}
+
+std::optional<std::pair<const EntityType*, EntityRecord>> EntityService::findByPhone(
+    const std::string& e164) {
   auto c = pool_.acquire();
-  if (auto held = EntityRepository::firstHolding(*c, holders, e164)) {
-    const auto* type = holders[held->holder].type;
+  if (auto held = EntityRepository::firstHolding(*c, phoneHolders_, e164)) {
+    const auto* type = phoneHolders_[held->holder].type;
     if (auto row = EntityRepository::find(*c, *type, held->id))
       return std::make_pair(type, std::move(*row));
   }

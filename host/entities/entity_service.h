@@ -56,7 +56,7 @@ class EntityService {
 public:
   EntityService(db::ConnectionPool& pool, const phone::PhoneNormalizer& phones);
 
-  void setCatalog(entity::EntityCatalog catalog) { catalog_ = std::move(catalog); }
+  void setCatalog(entity::EntityCatalog catalog);
   const entity::EntityCatalog& catalog() const { return catalog_; }
   // The type by name; ApiError 404 when no plugin declares it.
   const entity::EntityType& type(const std::string& name) const;
@@ -99,6 +99,9 @@ private:
   db::ConnectionPool& pool_;
   const phone::PhoneNormalizer& phones_;
   entity::EntityCatalog catalog_;
+  // The phone field of every type that has one, in the order findByPhone tries them; made
+  // with the catalog, not at every inbound SMS.
+  std::vector<entity::EntityRepository::Holder> phoneHolders_;
   std::function<void(const EntityChange&)> onChange_;
 };
 
