@@ -29,6 +29,10 @@ public:
   const char* claimLockSuffix() const {
     return backend_ == Backend::kMysql ? " FOR UPDATE SKIP LOCKED" : "";
   }
+  // Starts an INSERT that leaves out the rows whose unique key is taken, without an error.
+  const char* insertIgnore() const {
+    return backend_ == Backend::kMysql ? "INSERT IGNORE" : "INSERT OR IGNORE";
+  }
   // Put after "INSERT INTO t (key, a, b) VALUES (...)": on a row with that key already, set
   // its `columns` to the values given instead.
   std::string onConflictUpdate(std::string_view key, const std::vector<std::string>& columns) const;

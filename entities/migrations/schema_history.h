@@ -9,4 +9,9 @@ namespace pigeon::db {
 
 std::span<const Migration> schemaHistory();
 
+// The statements of later versions, kept in files of their own (campaign_schema.cpp).
+extern const char* const kCampaignTables[];
+extern const char* const kCampaignProgressSqlite[];
+extern const char* const kCampaignProgressMysql[];
+
 }  // namespace pigeon::db

@@ -24,6 +24,7 @@ struct NewMessage {
   // Set: stored as rejected for this reason (e.g. "opted_out"), never sent; kept so the
   // history shows it.
   std::string rejectReason;
+  std::int64_t campaignId = 0;  // 0: not sent for a campaign
 };
 
 struct InsertOutcome {

@@ -18,9 +18,9 @@ constexpr const char* kRecordColumns =
 constexpr const char* kInsertColumns =
     "INSERT INTO messages (user_id, reference, to_number, from_number, body, encoding, parts,"
     " priority, requested_provider, tag, status, attempts, next_attempt_at, created_at,"
-    " updated_at, lease_owner, lease_until) VALUES ";
-constexpr std::size_t kInsertColumnCount = 17;
-constexpr std::size_t kInsertChunk = 256;  // rows per statement: 3 840 parameters
+    " updated_at, lease_owner, lease_until, campaign_id) VALUES ";
+constexpr std::size_t kInsertColumnCount = 18;
+constexpr std::size_t kInsertChunk = 256;  // rows per statement: 4 608 parameters
 constexpr std::size_t kIdChunk = 512;
 
 // lease: the row is stored claimed ('sending') by its owner; else queued.
@@ -43,6 +43,7 @@ void appendInsertParams(Params& p, const NewMessage& m, std::int64_t now,
   p.emplace_back(now);
   p.emplace_back(lease ? Value{lease->owner} : Value{});
   p.emplace_back(lease ? Value{lease->until} : Value{});
+  p.emplace_back(m.campaignId ? Value{m.campaignId} : Value{});
 }
 
 MessageRecord readRecord(const std::vector<Value>& r) {
@@ -93,11 +94,12 @@ std::int64_t MessageRepository::insertRejected(Connection& c, const NewMessage& 
   return c.insert(
       "INSERT INTO messages (user_id, reference, to_number, from_number, body, encoding, parts,"
       " priority, requested_provider, tag, status, attempts, next_attempt_at, created_at,"
-      " updated_at, done_at, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected', 0, ?,"
-      " ?, ?, ?, ?)",
+      " updated_at, done_at, error_code, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      " 'rejected', 0, ?, ?, ?, ?, ?, ?)",
       {m.userId, m.reference ? Value{*m.reference} : Value{}, m.to, textOrNull(m.from), m.body,
        m.encoding, std::int64_t{m.parts}, std::int64_t{static_cast<int>(m.priority)},
-       textOrNull(m.requestedProvider), textOrNull(m.tag), now, now, now, now, m.rejectReason});
+       textOrNull(m.requestedProvider), textOrNull(m.tag), now, now, now, now, m.rejectReason,
+       m.campaignId ? Value{m.campaignId} : Value{}});
 }
 
 std::int64_t MessageRepository::insertOne(Connection& c, const NewMessage& m, std::int64_t now,

@@ -56,7 +56,7 @@ const sdk::ConfigSchema& SettingsAdmin::schema() {
           .range(0, 86400000),
       ConfigField::string("quiet.start",
                           "Quiet hours start (HH:MM, recipient's time): the default for "
-                          "campaigns and reminders, which are not built yet")
+                          "campaigns saved without quiet hours of their own")
           .markRequired(),
       ConfigField::string("quiet.end", "Quiet hours end (HH:MM)").markRequired(),
   };
@@ -114,6 +114,10 @@ void SettingsAdmin::save(const Caller& who, const std::map<std::string, std::str
   for (const auto* name : {"quiet.start", "quiet.end"})
     if (!isClockTime(v.getString(name)))
       throw ApiError(422, "invalid_setting", std::string(name) + ": must be a time as HH:MM", name);
+  if (v.getString("quiet.start") == v.getString("quiet.end"))
+    throw ApiError(422, "invalid_setting",
+                   "quiet.end: quiet hours ending when they start would cover the whole day",
+                   "quiet.end");
   try {
     phone::PhoneNormalizer probe(v.getString("phone.default_region"));
   } catch (const std::invalid_argument& e) {

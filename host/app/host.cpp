@@ -75,7 +75,10 @@ Host::Host(HostConfig config)
   routes_->load();
   dispatcher_ = std::make_unique<Dispatcher>(*writer_, providers_, *routes_, *sink_, metrics_, ds);
   sink_->onAnswered([d = dispatcher_.get()](std::int64_t id) { d->answered(id); });
-  sink_->onApplied([d = dispatcher_.get()] { d->wake(); });
+  sink_->onApplied([this] {
+    dispatcher_->wake();
+    if (campaignRunner_) campaignRunner_->wake();  // its window may have room again
+  });
   outbox_ = std::make_unique<Outbox>(*writer_, *dispatcher_, metrics_);
   providerAdmin_ = std::make_unique<ProviderAdmin>(
       plugins_, providers_, *sink_, *pool_, std::chrono::milliseconds(config_.pluginCallTimeoutMs));
@@ -148,6 +151,15 @@ Host::Host(HostConfig config)
   entities_->onChange(
       [engine = automationEngine_.get()](const EntityChange& c) { engine->onChange(c); });
   automationsApi_ = std::make_unique<AutomationsApi>(*automations_, *templates_);
+  campaigns_ = std::make_unique<CampaignService>(
+      *pool_, *entities_, *selections_, *templates_, *numbers_, *settingsAdmin_,
+      CampaignSettings{config_.campaignTimeZone, config_.maxParts});
+  campaignRunner_ = std::make_unique<CampaignRunner>(
+      *pool_, *writer_, *dispatcher_, *entities_, *selections_, *templates_, *consent_, phones_,
+      CampaignRunnerSettings{config_.hostId, config_.campaignLeaseSeconds, config_.campaignWindow,
+                             config_.maxParts});
+  campaigns_->onChange([runner = campaignRunner_.get()] { runner->wake(); });
+  campaignsApi_ = std::make_unique<CampaignsApi>(*campaigns_);
   webhookSources_ = std::make_unique<WebhookSources>(*entities_);
   webhooks_ = std::make_unique<WebhookService>(*pool_, *webhookSources_);
   webhookWorker_ = std::make_unique<WebhookWorker>(*pool_, *webhookSources_, config_.webhooks);
@@ -168,6 +180,7 @@ Host::Host(HostConfig config)
   entitiesApi_->registerRoutes(router_);
   entityTagsApi_->registerRoutes(router_);
   selectionsApi_->registerRoutes(router_);
+  campaignsApi_->registerRoutes(router_);
   webhooksApi_->registerRoutes(router_);
   automationsApi_->registerRoutes(router_);
   templatesApi_->registerRoutes(router_);
@@ -202,6 +215,7 @@ void Host::start() {
   keywordEngine_->start(*pool_);
   providerAdmin_->startLoaded();
   dispatcher_->start();
+  campaignRunner_->start();
   balances_ = std::make_unique<BalanceRefresher>(
       providers_, std::chrono::seconds(config_.balanceRefreshSeconds),
       std::chrono::milliseconds(config_.pluginCallTimeoutMs));
@@ -217,6 +231,7 @@ void Host::stop() {
   if (http_) http_->stop();
   if (balances_) balances_->stop();
   webhookWorker_->stop();
+  campaignRunner_->stop();  // before the writer: its steps write through it
   dispatcher_->stop();
   providers_.stopAll();
   keywordEngine_->stop();  // finishes what it took; SMS the writer commits later: next start

@@ -11,6 +11,7 @@
 #include "admin/user_admin.h"
 #include "api/automations_api.h"
 #include "api/callbacks_api.h"
+#include "api/campaigns_api.h"
 #include "api/codes_api.h"
 #include "api/config_api.h"
 #include "api/entities_api.h"
@@ -32,6 +33,8 @@
 #include "auth/authenticator.h"
 #include "auth/session_manager.h"
 #include "automation/automation_engine.h"
+#include "campaigns/campaign_runner.h"
+#include "campaigns/campaign_service.h"
 #include "config/host_config.h"
 #include "db/connection_pool.h"
 #include "db/database.h"
@@ -82,6 +85,7 @@ public:
   KeywordEngine& keywordEngine() { return *keywordEngine_; }
   ConsentRegistry& consent() { return *consent_; }
   EntityService& entities() { return *entities_; }
+  CampaignRunner& campaignRunner() { return *campaignRunner_; }
   const HostConfig& config() const { return config_; }
 
 private:
@@ -123,6 +127,9 @@ private:
   std::unique_ptr<AutomationRules> automations_;
   std::unique_ptr<AutomationEngine> automationEngine_;
   std::unique_ptr<AutomationsApi> automationsApi_;
+  std::unique_ptr<CampaignService> campaigns_;
+  std::unique_ptr<CampaignRunner> campaignRunner_;
+  std::unique_ptr<CampaignsApi> campaignsApi_;
   std::unique_ptr<WebhookSources> webhookSources_;
   std::unique_ptr<WebhookService> webhooks_;
   std::unique_ptr<WebhookWorker> webhookWorker_;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "campaigns/time_zones.h"
 #include "config/schema_validator.h"
 #include "db/connection.h"
 #include "db/database_url.h"
@@ -65,6 +66,12 @@ const sdk::ConfigSchema& hostSchema() {
                 "Tries before a webhook delivery is given up (failed)"),
         integer("webhooks.retention_days", "30", 1, 3650,
                 "How long delivered and failed webhook deliveries are kept"),
+        text("campaigns.time_zone", "UTC",
+             "Zone for quiet hours of recipients whose own zone is not known (IANA name)"),
+        integer("campaigns.lease_s", "15", 2, 3600,
+                "How long the campaign scheduler's lease holds; another host takes over after"),
+        integer("campaigns.window", "5000", 10, 1000000,
+                "A campaign's messages queued in the outbox at most at a time"),
         integer("dlr.timeout_s", "172800", 1, 2592000,
                 "A submitted message with no report expires after this"),
         text("host.id", "", "Name of this host in leases; default: the machine's host name"),
@@ -168,6 +175,12 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
   c.webhooks = {intOf(v, "webhooks.poll_ms"), intOf(v, "webhooks.timeout_ms"),
                 intOf(v, "webhooks.retry_base_ms"), intOf(v, "webhooks.max_attempts"),
                 intOf(v, "webhooks.retention_days")};
+  c.campaignTimeZone = v.getString("campaigns.time_zone");
+  if (!campaigns::knownTimeZone(c.campaignTimeZone))
+    throw ConfigError("config key 'campaigns.time_zone': unknown time zone '" + c.campaignTimeZone +
+                      "' (an IANA name such as Europe/Moscow)");
+  c.campaignLeaseSeconds = intOf(v, "campaigns.lease_s");
+  c.campaignWindow = intOf(v, "campaigns.window");
   c.hostId = v.getString("host.id");
   if (c.hostId.empty()) c.hostId = Poco::Environment::nodeName();
 

@@ -48,6 +48,9 @@ struct HostConfig {
   int leaseSeconds = 60;
   int dlrTimeoutSeconds = 172800;
   WebhookSettings webhooks;
+  std::string campaignTimeZone = "UTC";
+  int campaignLeaseSeconds = 15;
+  int campaignWindow = 5000;
   std::string hostId;
   std::string defaultProvider;
   std::vector<ProviderInstanceConfig> providers;

@@ -126,4 +126,17 @@ int PhoneNormalizer::callingCode(std::string_view region) const {
   return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(upper);
 }
 
+std::string PhoneNormalizer::mainRegionOf(std::string_view e164) const {
+  if (e164.starts_with('+')) e164.remove_prefix(1);
+  int code = 0;
+  for (std::size_t i = 0; i < 3 && i < e164.size(); ++i) {  // calling codes have 1 to 3 digits
+    if (e164[i] < '0' || e164[i] > '9') break;
+    code = code * 10 + (e164[i] - '0');
+    std::string region;
+    PhoneNumberUtil::GetInstance()->GetRegionCodeForCountryCode(code, &region);
+    if (region != "ZZ") return region;
+  }
+  return "";
+}
+
 }  // namespace pigeon::phone

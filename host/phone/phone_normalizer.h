@@ -32,6 +32,9 @@ public:
   std::string defaultRegion() const;
   // The country calling code of a region ("RU" -> 7, "ir" -> 98); 0 for an unknown region.
   int callingCode(std::string_view region) const;
+  // The main region of an E.164 number's calling code ("+79..." -> "RU", "+1..." -> "US"),
+  // from its first digits alone (no parse); empty when no calling code matches.
+  std::string mainRegionOf(std::string_view e164) const;
   // Changes the region from the next call on (the admin's Settings page). Throws like the
   // constructor for an unknown region.
   void setDefaultRegion(std::string region);

@@ -5,6 +5,7 @@
 #include "api/json_util.h"
 #include "outbox/clock.h"
 #include "repositories/automation_repository.h"
+#include "templates/batch_renderer.h"
 
 namespace pigeon::host {
 
@@ -168,11 +169,7 @@ RenderedMessage TemplateService::renderRow(
   const auto& catalog = entities_.catalog();
   // A type without a phone field sends to the row its first reference to a type with one
   // points at (an appointment's contact), and to no other row (never its owner's number).
-  const entity::Field* recipient = nullptr;
-  for (const auto& f : type.fields)
-    if (!recipient && type.phoneField.empty() && f.type == entity::FieldType::kReference)
-      if (const auto* target = catalog.find(f.target); target && !target->phoneField.empty())
-        recipient = &f;
+  const entity::Field* recipient = recipientReference(catalog, type);
   for (std::size_t i = 0; i < type.fields.size(); ++i) {
     const auto& f = type.fields[i];
     if (f.name == type.phoneField) out.to = db::asString(row.values[i]);
