@@ -76,7 +76,8 @@ TEST_CASE("kill -9 mid-campaign: it resumes by itself, nobody skipped, nobody te
               .status == 201);
   REQUIRE(admin
               .post("/api/v1/campaigns", R"({"name":"big","selection":"everyone",)"
-                                         R"("text":"Our big sale starts today","start":true})")
+                                         R"("text":"Our big sale starts today",)"
+                                         R"("quiet_hours":"none","start":true})")
               .status == 201);
 
   // First kill: while the list is being frozen (if the freeze outran the poll, while sending).
