@@ -78,6 +78,7 @@ bench: bench-deps build
 	bench/entity_import.sh $(BUILD_DIR)
 	bench/inbound.sh $(BUILD_DIR)
 	bench/selection.sh $(BUILD_DIR)
+	bench/campaign.sh $(BUILD_DIR)
 
 # The pigeon and pigeon-sdk .debs, in $(BUILD_DIR)/packages (see docs/PACKAGING.md).
 package: package-deps build
