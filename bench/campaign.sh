@@ -8,21 +8,10 @@
 #            peak over the whole run (the import included). Target < 300 MB throughout.
 # Contacts come in by CSV import first (not measured here; see bench/entity_import.sh).
 set -euo pipefail
-build=${1:-build}
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "$root" && cd "$build" && pwd)
+source "$(dirname "$0")/lib.sh"
 ROWS=${ROWS:-1900000}
 CAP=${CAP:-5000}
 STORES=${STORES:-sqlite mariadb}
-work=$(mktemp -d)
-pid=
-mdb_started=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  [ -n "$mdb_started" ] && "$root/tests/support/mariadb.sh" stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 python3 - "$ROWS" >"$work/contacts.csv" <<'PY'
 import random, sys
@@ -36,21 +25,8 @@ PY
 
 run() {  # $1 = store label, $2 = db url
   local dir=$work/$1
-  mkdir -p "$dir"
-  cat >"$dir/pigeon.properties" <<PROPS
-http.port = 0
-data.dir = $dir/var
-db.url = $2
-plugins.dir = $build/plugins
-provider.sim.plugin = pigeon.provider.simulator
-provider.sim.delay_ms = 0
-provider.sim.max_tps = $CAP
-PROPS
-  PIGEON_ADMIN_PASSWORD=bench-password "$build/bin/pigeond" --config "$dir/pigeon.properties" >"$dir/pigeond.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 300); do [ -s "$dir/var/pigeond.port" ] && break; sleep 0.1; done
-  local api="http://127.0.0.1:$(cat "$dir/var/pigeond.port")/api/v1"
-  local auth=(-u admin:bench-password)
+  start_pigeond "$dir" "$2" "provider.sim.delay_ms = 0
+provider.sim.max_tps = $CAP"
   for a in $(seq 0 99); do
     curl -sf "${auth[@]}" -X PUT "$api/entities/account/external/A-$a" -d "{\"name\":\"Account $a\"}" >/dev/null
   done
@@ -92,8 +68,7 @@ print(f"  {store}: {p['recipients']:,} recipients ({p['skipped']} skipped), froz
       f"against a cap of {cap:,}/s; RSS during the campaign max {max(s[1] for s in samples) // 1024} MB, "
       f"peak over the run {hwm // 1024} MB (target < 300 MB)")
 PY
-  kill "$pid" && wait "$pid" || true
-  pid=
+  stop_pigeond
 }
 
 echo "campaign, $ROWS contacts, simulator capped at $CAP/s, $(nproc) cores"
@@ -101,10 +76,8 @@ for store in $STORES; do
   case $store in
   sqlite) run sqlite "sqlite:$work/sqlite/var/pigeon.db" ;;
   mariadb)
-    url=$(PIGEON_MDB_DURABLE=1 PIGEON_MDB_BUFFER_POOL=1G PIGEON_MDB_LOG_FILE=256M \
-      "$root/tests/support/mariadb.sh" start)
-    mdb_started=1
-    run mariadb "$url"
+    PIGEON_MDB_DURABLE=1 PIGEON_MDB_BUFFER_POOL=1G PIGEON_MDB_LOG_FILE=256M start_mariadb
+    run mariadb "$mdb_url"
     ;;
   esac
 done

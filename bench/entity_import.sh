@@ -5,20 +5,9 @@
 # Each store is measured REPEAT times (default 3), each time on an empty store, and the median
 # is the figure: on a shared two-core machine one run can be 30 % off the next.
 set -euo pipefail
-build=${1:-build}
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "$root" && cd "$build" && pwd)
+source "$(dirname "$0")/lib.sh"
 ROWS=${ROWS:-500000}
 REPEAT=${REPEAT:-3}
-work=$(mktemp -d)
-pid=
-mdb_started=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  [ -n "$mdb_started" ] && "$root/tests/support/mariadb.sh" stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 python3 - "$ROWS" >"$work/contacts.csv" <<'PY'
 import random, sys
@@ -33,20 +22,8 @@ for i in range(rows):
 PY
 
 run() {  # $1 = store label, $2 = db url, $3 = run number
-  local dir=$work/$1-$3
-  mkdir -p "$dir"
-  cat >"$dir/pigeon.properties" <<PROPS
-http.port = 0
-data.dir = $dir/var
-db.url = $2
-plugins.dir = $build/plugins
-provider.sim.plugin = pigeon.provider.simulator
-PROPS
-  PIGEON_ADMIN_PASSWORD=bench-password "$build/bin/pigeond" --config "$dir/pigeon.properties" >"$dir/pigeond.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 300); do [ -s "$dir/var/pigeond.port" ] && break; sleep 0.1; done
-  local base="http://127.0.0.1:$(cat "$dir/var/pigeond.port")/api/v1/entities"
-  local auth=(-u admin:bench-password)
+  start_pigeond "$work/$1-$3" "$2"
+  local base=$api/entities
   for a in $(seq 0 99); do
     curl -sf "${auth[@]}" -X PUT "$base/account/external/A-$a" -d "{\"name\":\"Account $a\"}" >/dev/null
   done
@@ -69,8 +46,7 @@ print(f"  {store}: {p['state']}, {p['created']} created, {p['failed']} failed of
 if p["state"] == "done" and p["created"] == rows:
     open(sys.argv[5], "a").write(f"{rows / secs:.0f}\n")
 PY
-  kill "$pid" && wait "$pid" || true
-  pid=
+  stop_pigeond
 }
 
 summary() {  # $1 = store label
@@ -81,9 +57,8 @@ echo "entity import, $ROWS contacts, $(nproc) cores, $REPEAT runs per store"
 for k in $(seq "$REPEAT"); do run sqlite "sqlite:$work/sqlite-$k/var/pigeon.db" "$k"; done
 summary sqlite
 # The server as bench/run.sh runs it: durable, with a buffer pool and redo log of a real one.
-url=$(PIGEON_MDB_DURABLE=1 PIGEON_MDB_BUFFER_POOL=1G PIGEON_MDB_LOG_FILE=256M \
-  "$root/tests/support/mariadb.sh" start)
-mdb_started=1
+PIGEON_MDB_DURABLE=1 PIGEON_MDB_BUFFER_POOL=1G PIGEON_MDB_LOG_FILE=256M start_mariadb
+url=$mdb_url
 for k in $(seq "$REPEAT"); do
   # An empty database for each run (the server grants the bench user pigeon_test*).
   db="pigeon_test_import$k"

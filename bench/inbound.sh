@@ -10,21 +10,10 @@
 # so every run's p99 is printed and their median is the figure.
 # Target: 1 000 MO/s sustained, p99 < 50 ms.
 set -euo pipefail
-build=${1:-build}
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "$root" && cd "$build" && pwd)
+source "$(dirname "$0")/lib.sh"
 TOTAL=${TOTAL:-30000}
 RATE=${RATE:-1000}
 REPEAT=${REPEAT:-3}
-work=$(mktemp -d)
-pid=
-mdb_started=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  [ -n "$mdb_started" ] && "$root/tests/support/mariadb.sh" stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 python3 - "$TOTAL" >"$work/accounts.csv" <<'PY'
 import sys
@@ -32,22 +21,6 @@ print("external_id,name,phone,balance")
 for i in range(int(sys.argv[1])):
     print(f"A-{i},Account {i},+7900{i:07d},{i % 1000}.{i % 100:02d}")
 PY
-
-# Prints one SQL answer's first column, from the store the run used.
-sql() {  # $1 = store label, $2 = db path or url, $3 = query
-  if [ "$1" = sqlite ]; then
-    sqlite3 "$2" "$3"
-  else
-    python3 - "$2" "$3" <<'PY'
-import subprocess, sys, urllib.parse
-u = urllib.parse.urlparse(sys.argv[1])
-out = subprocess.run(["mariadb", "-h", u.hostname, "-P", str(u.port), "-u", u.username,
-                      f"-p{u.password}", u.path.lstrip("/"), "-N", "-B", "-e", sys.argv[2]],
-                     check=True, capture_output=True, text=True).stdout
-print(out, end="")
-PY
-  fi
-}
 
 # CPU time (ms, user + system) the processes named by pid have used so far.
 cpu_ms() {
@@ -70,23 +43,9 @@ statements() {  # $1 = store label, $2 = url
 
 run() {  # $1 = store label, $2 = db url, $3 = what sql() reads, $4 = run number
   local dir=$work/$1-$4
-  mkdir -p "$dir"
-  cat >"$dir/pigeon.properties" <<PROPS
-http.port = 0
-http.threads = 64
-data.dir = $dir/var
-db.url = $2
-plugins.dir = $build/plugins
-provider.sim.plugin = pigeon.provider.simulator
+  start_pigeond "$dir" "$2" "http.threads = 64
 provider.sim.delay_ms = 0
-provider.sim.callback_secret = bench
-PROPS
-  PIGEON_ADMIN_PASSWORD=bench-password "$build/bin/pigeond" --config "$dir/pigeon.properties" >"$dir/pigeond.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 300); do [ -s "$dir/var/pigeond.port" ] && break; sleep 0.1; done
-  local port
-  port=$(cat "$dir/var/pigeond.port")
-  local api="http://127.0.0.1:$port/api/v1" auth=(-u admin:bench-password)
+provider.sim.callback_secret = bench"
   local id
   id=$(curl -sf "${auth[@]}" -X POST -H 'Content-Type: text/csv' --data-binary "@$work/accounts.csv" \
     "$api/entities/account/import" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
@@ -153,8 +112,7 @@ print(f"{store}: {handled}/{total} handled, {len(lat)} replies queued; "
 if int(handled) == int(total) and len(lat) == int(total):
     open(p99_file, "a").write(f"{pct(0.99)}\n")
 PY
-  kill "$pid" && wait "$pid" || true
-  pid=
+  stop_pigeond
 }
 
 summary() {  # $1 = store label
@@ -171,9 +129,8 @@ if [[ $stores == *sqlite* ]]; then
   summary sqlite
 fi
 [[ $stores == *mariadb* ]] || exit 0
-url=$(PIGEON_MDB_DURABLE=1 PIGEON_MDB_BUFFER_POOL=1G PIGEON_MDB_LOG_FILE=256M \
-  "$root/tests/support/mariadb.sh" start)
-mdb_started=1
+PIGEON_MDB_DURABLE=1 PIGEON_MDB_BUFFER_POOL=1G PIGEON_MDB_LOG_FILE=256M start_mariadb
+url=$mdb_url
 for k in $(seq "$REPEAT"); do
   db=${url%/*}/pigeon_test_inbound$k  # an empty database each run (the user may make them)
   sql mariadb "$url" "CREATE DATABASE pigeon_test_inbound$k CHARACTER SET utf8mb4"

@@ -5,24 +5,13 @@
 # POST /api/v1/selections/count. The figure is the wall time of the HTTP call; took_ms is
 # pigeond's own measure of the query. Target: five criteria counted in < 1 s.
 set -euo pipefail
-build=${1:-build}
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "$root" && cd "$build" && pwd)
+source "$(dirname "$0")/lib.sh"
 CONTACTS=${CONTACTS:-2000000}
 ACCOUNTS=${ACCOUNTS:-20000}
 RUNS=${RUNS:-5}
-work=$(mktemp -d)
-pid=
-mdb_started=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  [ -n "$mdb_started" ] && "$root/tests/support/mariadb.sh" stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
-url=$(PIGEON_MDB_BUFFER_POOL=2G PIGEON_MDB_LOG_FILE=512M "$root/tests/support/mariadb.sh" start)
-mdb_started=1
+PIGEON_MDB_BUFFER_POOL=2G PIGEON_MDB_LOG_FILE=512M start_mariadb
+url=$mdb_url
 read -r db_user db_password db_host db_port db_name < <(python3 - "$url" <<'PY'
 import sys, urllib.parse
 u = urllib.parse.urlparse(sys.argv[1])
@@ -31,18 +20,7 @@ PY
 )
 mdb() { mariadb -h "$db_host" -P "$db_port" -u "$db_user" "-p$db_password" "$db_name" -N -B "$@"; }
 
-cat >"$work/pigeon.properties" <<PROPS
-http.port = 0
-data.dir = $work/var
-db.url = $url
-plugins.dir = $build/plugins
-provider.sim.plugin = pigeon.provider.simulator
-PROPS
-PIGEON_ADMIN_PASSWORD=bench-password "$build/bin/pigeond" --config "$work/pigeon.properties" \
-  >"$work/pigeond.log" 2>&1 &
-pid=$!
-for _ in $(seq 300); do [ -s "$work/var/pigeond.port" ] && break; sleep 0.1; done
-port=$(cat "$work/var/pigeond.port")
+start_pigeond "$work" "$url"
 
 echo "selections over $CONTACTS contacts and $ACCOUNTS accounts, MariaDB $(mdb -e 'SELECT VERSION()'), $(nproc) cores"
 started=$(date +%s.%N)

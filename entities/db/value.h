@@ -13,6 +13,12 @@ using Params = std::vector<Value>;
 
 inline bool isNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
 
+// Writers for optional columns: an empty text, or an integer equal to `none`, is stored as NULL.
+inline Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+inline Value intOrNull(std::int64_t v, std::int64_t none = 0) {
+  return v == none ? Value{} : Value{v};
+}
+
 // Lenient readers: SQLite and MySQL disagree on the types they hand back (a COUNT is a text
 // in one driver and an integer in another), so readers convert instead of asserting.
 std::int64_t asInt(const Value& v, std::int64_t fallback = 0);

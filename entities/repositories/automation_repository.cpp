@@ -36,8 +36,6 @@ std::optional<AutomationRecord> first(const Rows& rows) {
   return read(rows.rows.front());
 }
 
-Value textOrNull(const std::string& s) { return s.empty() ? Value() : Value(s); }
-
 }  // namespace
 
 std::vector<AutomationRecord> AutomationRepository::all(Connection& c) {

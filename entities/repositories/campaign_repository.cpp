@@ -22,9 +22,6 @@ constexpr std::size_t kRecipientColumns = 6;
 constexpr std::size_t kRecipientChunk = 256;
 constexpr std::size_t kIdChunk = 512;
 
-Value textOrNull(const std::string& s) { return s.empty() ? Value() : Value(s); }
-Value intOrNull(std::int64_t v, std::int64_t none = 0) { return v == none ? Value() : Value(v); }
-
 // "opted_out:3,no_phone:1": reasons are plain words.
 std::map<std::string, std::int64_t> readCounts(const std::string& text) {
   std::map<std::string, std::int64_t> out;

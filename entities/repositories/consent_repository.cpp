@@ -2,12 +2,6 @@
 
 namespace pigeon::db {
 
-namespace {
-
-Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-
-}  // namespace
-
 bool ConsentRepository::record(Connection& c, const ConsentEvent& e) {
   const bool out = find(c, e.phone).has_value();
   if (!e.optOut && !out) return false;  // nothing to undo: no ledger entry either

@@ -52,8 +52,6 @@ std::optional<KeywordRuleRecord> first(const Rows& rows) {
   return read(rows.rows.front());
 }
 
-Value numberOrNull(const std::string& number) { return number.empty() ? Value{} : Value{number}; }
-
 }  // namespace
 
 std::vector<KeywordRuleRecord> KeywordRuleRepository::all(Connection& c) {
@@ -78,7 +76,7 @@ std::int64_t KeywordRuleRepository::insert(Connection& c, const KeywordRuleRecor
       "INSERT INTO keyword_rules (position, name, keywords, match_mode, number, handler,"
       " settings, separators, enabled, created_at, updated_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {std::int64_t{r.position}, r.name, joinLines(r.keywords), r.matchMode, numberOrNull(r.number),
+      {std::int64_t{r.position}, r.name, joinLines(r.keywords), r.matchMode, textOrNull(r.number),
        r.handler, r.settings, r.separators, std::int64_t{r.enabled ? 1 : 0}, now, now});
 }
 
@@ -86,7 +84,7 @@ void KeywordRuleRepository::update(Connection& c, const KeywordRuleRecord& r, st
   c.execute(
       "UPDATE keyword_rules SET position = ?, name = ?, keywords = ?, match_mode = ?, number = ?,"
       " handler = ?, settings = ?, separators = ?, enabled = ?, updated_at = ? WHERE id = ?",
-      {std::int64_t{r.position}, r.name, joinLines(r.keywords), r.matchMode, numberOrNull(r.number),
+      {std::int64_t{r.position}, r.name, joinLines(r.keywords), r.matchMode, textOrNull(r.number),
        r.handler, r.settings, r.separators, std::int64_t{r.enabled ? 1 : 0}, now, r.id});
 }
 

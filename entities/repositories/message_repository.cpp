@@ -8,8 +8,6 @@ namespace pigeon::db {
 
 namespace {
 
-Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-
 constexpr const char* kRecordColumns =
     "id, user_id, reference, to_number, from_number, body, encoding, parts, priority, provider,"
     " status, attempts, provider_message_id, error_code, error_message, created_at, updated_at,"

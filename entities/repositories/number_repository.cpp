@@ -4,13 +4,6 @@
 
 namespace pigeon::db {
 
-namespace {
-
-Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-Value idOrNull(std::int64_t id) { return id ? Value{id} : Value{}; }
-
-}  // namespace
-
 std::vector<SenderNumber> NumberRepository::all(Connection& c) {
   std::vector<SenderNumber> out;
   std::map<std::int64_t, std::size_t> at;
@@ -43,14 +36,14 @@ std::int64_t NumberRepository::insert(Connection& c, const SenderNumber& n, std:
   return c.insert(
       "INSERT INTO sender_numbers (number, instance, label, owner_user_id, created_at,"
       " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-      {n.number, textOrNull(n.instance), textOrNull(n.label), idOrNull(n.ownerUserId), now, now});
+      {n.number, textOrNull(n.instance), textOrNull(n.label), intOrNull(n.ownerUserId), now, now});
 }
 
 bool NumberRepository::update(Connection& c, const SenderNumber& n, std::int64_t now) {
   return c.execute(
              "UPDATE sender_numbers SET number = ?, instance = ?, label = ?, owner_user_id = ?,"
              " updated_at = ? WHERE id = ?",
-             {n.number, textOrNull(n.instance), textOrNull(n.label), idOrNull(n.ownerUserId), now,
+             {n.number, textOrNull(n.instance), textOrNull(n.label), intOrNull(n.ownerUserId), now,
               n.id}) > 0;
 }
 

@@ -4,8 +4,6 @@ namespace pigeon::db {
 
 namespace {
 
-Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-
 // Instance names are letters, digits, '_' and '-': a comma never occurs in one.
 std::string joined(const std::vector<std::string>& names) {
   std::string out;

@@ -11,8 +11,6 @@ namespace {
 constexpr std::size_t kSubmittedChunk = 64;
 constexpr std::size_t kIdChunk = 512;
 
-Value textOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-
 // The states a change may leave. A final state is left only by a late delivery report turning
 // an expired message into delivered or failed.
 const char* guardFor(MessageStatus to) {

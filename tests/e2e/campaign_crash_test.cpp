@@ -9,31 +9,18 @@
 #include <thread>
 
 #include "db/sqlite_database.h"
+#include "e2e/e2e_support.h"
 #include "e2e/pigeond_process.h"
 #include "support/http_client.h"
 
 using namespace pigeon;
+using test::adminOf;
+using test::count;
+using test::waitFor;
 
 namespace {
 
-constexpr const char* kPassword = "e2e-admin-password";
 constexpr int kRecipients = 200000;
-
-test::HttpClient adminOf(int port) {
-  test::HttpClient client(port);
-  client.setAuth(std::string("admin:") + kPassword);
-  return client;
-}
-
-// Polls until the predicate holds; false after `seconds`.
-bool waitFor(const std::function<bool()>& predicate, int seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return predicate();
-}
 
 Poco::JSON::Object::Ptr campaign(test::HttpClient& admin) {
   auto r = admin.get("/api/v1/campaigns/1");
@@ -42,16 +29,12 @@ Poco::JSON::Object::Ptr campaign(test::HttpClient& admin) {
   return r.json();
 }
 
-std::int64_t count(db::Connection& c, const std::string& sql) {
-  return db::asInt(c.query(sql).rows.at(0).at(0));
-}
-
 }  // namespace
 
 TEST_CASE("kill -9 mid-campaign: it resumes by itself, nobody skipped, nobody texted twice",
           "[e2e]") {
   test::TempDir dir;
-  ::setenv("PIGEON_ADMIN_PASSWORD", kPassword, 1);
+  test::useE2eAdminPassword();
   test::PigeondProcess pigeond(dir, {{"provider.sim.plugin", "pigeon.provider.simulator"},
                                      {"provider.sim.delay_ms", "0"},
                                      {"dlr.timeout_s", "2"},

@@ -11,14 +11,13 @@
 #include <set>
 #include <thread>
 
+#include "e2e/e2e_support.h"
 #include "e2e/pigeond_process.h"
 #include "support/http_client.h"
 
 using namespace pigeon;
 
 namespace {
-
-constexpr const char* kPassword = "e2e-admin-password";
 
 std::string batchOf(int n, int round, int batch) {
   std::string body = R"({"messages":[)";
@@ -32,8 +31,7 @@ std::string batchOf(int n, int round, int batch) {
 // Sends batches until the process dies under it; returns the ids the host acknowledged.
 void sendUntilKilled(int port, int round, std::set<std::int64_t>& accepted,
                      std::atomic<bool>& killed) {
-  test::HttpClient client(port);
-  client.setAuth(std::string("admin:") + kPassword);
+  auto client = test::adminOf(port);
   for (int batch = 0; !killed; ++batch) {
     try {
       auto r = client.post("/api/v1/messages", batchOf(200, round, batch));
@@ -58,7 +56,7 @@ std::size_t countWithStatus(test::HttpClient& client, const std::string& status)
 
 TEST_CASE("kill -9 at random moments loses no accepted message", "[e2e]") {
   test::TempDir dir;
-  ::setenv("PIGEON_ADMIN_PASSWORD", kPassword, 1);
+  test::useE2eAdminPassword();
   test::PigeondProcess pigeond(dir, {{"provider.sim.plugin", "pigeon.provider.simulator"},
                                      {"provider.sim.delay_ms", "20"},
                                      {"retry.backoff_ms", "50"},
@@ -80,8 +78,7 @@ TEST_CASE("kill -9 at random moments loses no accepted message", "[e2e]") {
   REQUIRE(accepted.size() > 1000);
 
   const int port = pigeond.start();
-  test::HttpClient client(port);
-  client.setAuth(std::string("admin:") + kPassword);
+  auto client = test::adminOf(port);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   auto pending = [&] {
     return countWithStatus(client, "queued") + countWithStatus(client, "sending") +

@@ -8,15 +8,12 @@
 #include <map>
 #include <thread>
 
+#include "e2e/e2e_support.h"
 #include "e2e/pigeond_process.h"
 #include "support/http_client.h"
 
 using namespace pigeon;
 namespace fs = std::filesystem;
-
-namespace {
-constexpr const char* kPassword = "e2e-admin-password";
-}
 
 TEST_CASE("broken plugin files are refused with a reason and the host serves on", "[e2e]") {
   test::TempDir dir;
@@ -32,12 +29,11 @@ TEST_CASE("broken plugin files are refused with a reason and the host serves on"
     if (name == "duplicate_simulator.so") name = "zz_duplicate_simulator.so";
     fs::copy_file(entry.path(), plugins / name);
   }
-  ::setenv("PIGEON_ADMIN_PASSWORD", kPassword, 1);
+  test::useE2eAdminPassword();
   test::PigeondProcess pigeond(dir, {{"plugins.dir", plugins.string()},
                                      {"provider.sim.plugin", "pigeon.provider.simulator"}});
   const int port = pigeond.start();
-  test::HttpClient client(port);
-  client.setAuth(std::string("admin:") + kPassword);
+  auto client = test::adminOf(port);
 
   std::map<std::string, Poco::JSON::Object::Ptr> rows;
   auto body = client.get("/api/v1/plugins").json();

@@ -7,35 +7,19 @@
 #include <chrono>
 #include <thread>
 
+#include "e2e/e2e_support.h"
 #include "e2e/pigeond_process.h"
 #include "support/http_client.h"
 #include "support/test_store.h"
 
 using namespace pigeon;
+using test::adminOf;
+using test::count;
+using test::waitFor;
 
 namespace {
 
-constexpr const char* kPassword = "e2e-admin-password";
 constexpr int kRecipients = 30000;
-
-test::HttpClient adminOf(int port) {
-  test::HttpClient client(port);
-  client.setAuth(std::string("admin:") + kPassword);
-  return client;
-}
-
-bool waitFor(const std::function<bool()>& predicate, int seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return predicate();
-}
-
-std::int64_t count(db::Connection& c, const std::string& sql, const db::Params& params = {}) {
-  return db::asInt(c.query(sql, params).rows.at(0).at(0));
-}
 
 std::map<std::string, std::string> hostSettings(const test::TestStore& store,
                                                 const std::string& name) {
@@ -61,7 +45,7 @@ TEST_CASE("two hosts on one MariaDB share a campaign; the scheduler moves when i
     WARN("no MariaDB (PIGEON_TEST_MYSQL_URL): two hosts need a shared store");
     return;  // CI always has one: storeBackends() throws there without it
   }
-  ::setenv("PIGEON_ADMIN_PASSWORD", kPassword, 1);
+  test::useE2eAdminPassword();
   test::TestStore store("mysql");
   test::TempDir dirA, dirB;
   test::PigeondProcess a(dirA, hostSettings(store, "host_a"));
