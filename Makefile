@@ -17,7 +17,7 @@ PACKAGE_PACKAGES := dpkg-dev file
 # kannel-extras brings Kannel's drive_smpp, an SMSC the SMPP plugin is tested against.
 TEST_PACKAGES := mariadb-server-core mariadb-client-core curl python3 adduser chromium \
   clang libclang-rt-14-dev kannel-extras $(PACKAGE_PACKAGES)
-BENCH_PACKAGES := wrk bc kannel kannel-extras
+BENCH_PACKAGES := wrk bc kannel kannel-extras sqlite3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -79,6 +79,7 @@ bench: bench-deps build
 	bench/inbound.sh $(BUILD_DIR)
 	bench/selection.sh $(BUILD_DIR)
 	bench/campaign.sh $(BUILD_DIR)
+	bench/reminders.sh $(BUILD_DIR)
 
 # The pigeon and pigeon-sdk .debs, in $(BUILD_DIR)/packages (see docs/PACKAGING.md).
 package: package-deps build

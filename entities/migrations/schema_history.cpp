@@ -208,7 +208,7 @@ constexpr const char* kV13[] = {
     "ALTER TABLE automations ADD COLUMN from_instance {str}",
     "CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (finished_at)", nullptr};
 
-constexpr std::array<Migration, 16> kMigrations{{
+constexpr std::array<Migration, 18> kMigrations{{
     {1, "users, api keys, outbox, message events, settings", kV1},
     {2, "roles, lockout, admin sessions, audit log, admin-made provider instances", kV2},
     {3, "message tags and route steps, routing table, inbound messages", kV3},
@@ -225,6 +225,8 @@ constexpr std::array<Migration, 16> kMigrations{{
     {14, "campaigns, their recipients, leases", kCampaignTables},
     {15, "campaign progress index (SQLite)", kCampaignProgressSqlite, Backend::kSqlite},
     {16, "campaign progress index (MySQL)", kCampaignProgressMysql, Backend::kMysql},
+    {17, "reminder rules, their cursors, reminders", kReminderTables},
+    {18, "staff groups, alert rules, alerts", kAlertTables},
 }};
 
 }  // namespace

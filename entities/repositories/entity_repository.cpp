@@ -262,4 +262,43 @@ std::vector<EntityRecord> EntityRepository::matching(db::Connection& c, const En
   return out;
 }
 
+namespace {
+
+// (time, id) after the cursor, as a range on the time column alone, so the time's index
+// bounds the read: time >= afterTime, and not (time = afterTime and id <= afterId).
+std::string afterCursor(const std::string& column) {
+  return " AND t0." + column + " >= ? AND NOT (t0." + column + " = ? AND t0.id <= ?)";
+}
+
+}  // namespace
+
+std::vector<EntityRecord> EntityRepository::matchingByTime(
+    db::Connection& c, const EntityType& type, const std::string& condition, db::Params params,
+    const Field& time, std::int64_t afterTime, std::int64_t afterId, std::int64_t upTo, int limit) {
+  const auto column = EntityTables::column(time);
+  params.insert(params.end(), {afterTime, afterTime, afterId, upTo, std::int64_t{limit}});
+  auto rows = c.query(selectColumns(type) + " t0 WHERE (" + condition + ")" + afterCursor(column) +
+                          " AND t0." + column + " <= ? ORDER BY t0." + column + ", t0.id LIMIT ?",
+                      params);
+  std::vector<EntityRecord> out;
+  out.reserve(rows.size());
+  for (auto& r : rows.rows) out.push_back(readRecord(r));
+  return out;
+}
+
+std::optional<std::int64_t> EntityRepository::nextTime(db::Connection& c, const EntityType& type,
+                                                       const std::string& condition,
+                                                       db::Params params, const Field& time,
+                                                       std::int64_t afterTime,
+                                                       std::int64_t afterId) {
+  const auto column = EntityTables::column(time);
+  params.insert(params.end(), {afterTime, afterTime, afterId});
+  auto rows = c.query("SELECT t0." + column + " FROM " + EntityTables::table(type) + " t0 WHERE (" +
+                          condition + ")" + afterCursor(column) + " ORDER BY t0." + column +
+                          ", t0.id LIMIT 1",
+                      params);
+  if (rows.empty() || db::isNull(rows.rows[0][0])) return std::nullopt;
+  return db::asInt(rows.rows[0][0]);
+}
+
 }  // namespace pigeon::entity

@@ -100,6 +100,18 @@ public:
   static std::vector<EntityRecord> matching(db::Connection& c, const EntityType& type,
                                             const std::string& condition, db::Params params,
                                             std::int64_t afterId, int limit);
+  // Rows meeting the condition whose integer (date-time) field `time` is at most `upTo` and
+  // comes after (afterTime, afterId) in (time, id) order, in that order, at most `limit`.
+  static std::vector<EntityRecord> matchingByTime(db::Connection& c, const EntityType& type,
+                                                  const std::string& condition, db::Params params,
+                                                  const Field& time, std::int64_t afterTime,
+                                                  std::int64_t afterId, std::int64_t upTo,
+                                                  int limit);
+  // The time of the first such row after (afterTime, afterId), whatever `upTo`.
+  static std::optional<std::int64_t> nextTime(db::Connection& c, const EntityType& type,
+                                              const std::string& condition, db::Params params,
+                                              const Field& time, std::int64_t afterTime,
+                                              std::int64_t afterId);
 };
 
 }  // namespace pigeon::entity

@@ -142,4 +142,11 @@ void SettingsAdmin::save(const Caller& who, const std::map<std::string, std::str
   apply(v);
 }
 
+std::string SettingsAdmin::quietHours() const {
+  const auto values = current();
+  const auto& from = values.at("quiet.start");
+  const auto& to = values.at("quiet.end");
+  return from.empty() || to.empty() ? "" : from + "-" + to;
+}
+
 }  // namespace pigeon::host

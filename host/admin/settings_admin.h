@@ -26,6 +26,8 @@ public:
   // longer validates is logged and skipped.
   void load();
   std::map<std::string, std::string> current() const;
+  // The default quiet hours, "21:00-09:00" (campaigns and reminders saved without their own).
+  std::string quietHours() const;
   // Throws ApiError 422 naming the field; nothing is stored or applied then.
   void save(const Caller& who, const std::map<std::string, std::string>& raw);
 

@@ -77,7 +77,7 @@ Host::Host(HostConfig config)
   sink_->onAnswered([d = dispatcher_.get()](std::int64_t id) { d->answered(id); });
   sink_->onApplied([this] {
     dispatcher_->wake();
-    if (campaignRunner_) campaignRunner_->wake();  // its window may have room again
+    if (scheduler_) scheduler_->wake();  // a campaign's window may have room again
   });
   outbox_ = std::make_unique<Outbox>(*writer_, *dispatcher_, metrics_);
   providerAdmin_ = std::make_unique<ProviderAdmin>(
@@ -148,18 +148,56 @@ Host::Host(HostConfig config)
   automationEngine_ = std::make_unique<AutomationEngine>(*automations_, *selections_, *templates_,
                                                          *entities_, *outbox_, config_.maxParts);
   automationEngine_->useConsent(*consent_);
-  entities_->onChange(
-      [engine = automationEngine_.get()](const EntityChange& c) { engine->onChange(c); });
   automationsApi_ = std::make_unique<AutomationsApi>(*automations_, *templates_);
   campaigns_ = std::make_unique<CampaignService>(
       *pool_, *entities_, *selections_, *templates_, *numbers_, *settingsAdmin_,
       CampaignSettings{config_.campaignTimeZone, config_.maxParts});
+  scheduler_ = std::make_unique<Scheduler>(*pool_, config_.hostId, config_.campaignLeaseSeconds);
   campaignRunner_ = std::make_unique<CampaignRunner>(
       *pool_, *writer_, *dispatcher_, *entities_, *selections_, *templates_, *consent_, phones_,
-      CampaignRunnerSettings{config_.hostId, config_.campaignLeaseSeconds, config_.campaignWindow,
-                             config_.maxParts});
-  campaigns_->onChange([runner = campaignRunner_.get()] { runner->wake(); });
+      scheduler_->leaseCheck(), CampaignRunnerSettings{config_.campaignWindow, config_.maxParts});
+  scheduler_->add(*campaignRunner_);
+  campaigns_->onChange([scheduler = scheduler_.get()] { scheduler->wake(); });
   campaignsApi_ = std::make_unique<CampaignsApi>(*campaigns_);
+  reminders_ = std::make_unique<ReminderService>(*pool_, *entities_, *selections_, *templates_,
+                                                 *numbers_, *settingsAdmin_,
+                                                 ReminderSettings{config_.campaignTimeZone});
+  reminderRunner_ = std::make_unique<ReminderRunner>(*pool_, *writer_, *dispatcher_, *entities_,
+                                                     *selections_, *templates_, *consent_, phones_,
+                                                     scheduler_->leaseCheck(), config_.maxParts);
+  scheduler_->add(*reminderRunner_);
+  reminders_->onChange([runner = reminderRunner_.get(), scheduler = scheduler_.get()] {
+    runner->touch();
+    scheduler->wake();
+  });
+  remindersApi_ = std::make_unique<RemindersApi>(*reminders_);
+  alerts_ = std::make_unique<AlertService>(*pool_, phones_);
+  alertMonitor_ = std::make_unique<AlertMonitor>(*pool_, *writer_, *dispatcher_, *alerts_,
+                                                 providers_, *campaigns_, scheduler_->leaseCheck(),
+                                                 AlertMonitorSettings{config_.alertCheckSeconds});
+  scheduler_->add(*alertMonitor_);
+  alerts_->onRaised([scheduler = scheduler_.get()] { scheduler->wake(); });
+  alertsApi_ = std::make_unique<AlertsApi>(*alerts_);
+  // A staff member's "ACK 17" is theirs, not a customer's keyword.
+  keywordEngine_->interceptWith(
+      [alerts = alerts_.get()](const std::string& from, const std::string& body) {
+        return alerts->acknowledgeByReply(from, body);
+      });
+  // A row changed: automations act on it, and reminders look again at when the next falls due
+  // (the scheduler sleeps until then) and whether it arrived after one fell due.
+  entities_->onChange([engine = automationEngine_.get(), reminders = reminderRunner_.get(),
+                       alerts = alerts_.get(),
+                       scheduler = scheduler_.get()](const EntityChange& c) {
+    engine->onChange(c);
+    reminders->changed(c.type.name, c.after.id);
+    alerts->entityChanged(c);
+    scheduler->wake();
+  });
+  entityImports_->onStored(
+      [runner = reminderRunner_.get(), scheduler = scheduler_.get()](const entity::EntityType&) {
+        runner->touch();
+        scheduler->wake();
+      });
   webhookSources_ = std::make_unique<WebhookSources>(*entities_);
   webhooks_ = std::make_unique<WebhookService>(*pool_, *webhookSources_);
   webhookWorker_ = std::make_unique<WebhookWorker>(*pool_, *webhookSources_, config_.webhooks);
@@ -181,6 +219,8 @@ Host::Host(HostConfig config)
   entityTagsApi_->registerRoutes(router_);
   selectionsApi_->registerRoutes(router_);
   campaignsApi_->registerRoutes(router_);
+  remindersApi_->registerRoutes(router_);
+  alertsApi_->registerRoutes(router_);
   webhooksApi_->registerRoutes(router_);
   automationsApi_->registerRoutes(router_);
   templatesApi_->registerRoutes(router_);
@@ -215,7 +255,7 @@ void Host::start() {
   keywordEngine_->start(*pool_);
   providerAdmin_->startLoaded();
   dispatcher_->start();
-  campaignRunner_->start();
+  scheduler_->start();
   balances_ = std::make_unique<BalanceRefresher>(
       providers_, std::chrono::seconds(config_.balanceRefreshSeconds),
       std::chrono::milliseconds(config_.pluginCallTimeoutMs));
@@ -231,7 +271,7 @@ void Host::stop() {
   if (http_) http_->stop();
   if (balances_) balances_->stop();
   webhookWorker_->stop();
-  campaignRunner_->stop();  // before the writer: its steps write through it
+  scheduler_->stop();  // before the writer: its work writes through it
   dispatcher_->stop();
   providers_.stopAll();
   keywordEngine_->stop();  // finishes what it took; SMS the writer commits later: next start

@@ -9,6 +9,9 @@
 #include "admin/provider_admin.h"
 #include "admin/settings_admin.h"
 #include "admin/user_admin.h"
+#include "alerts/alert_monitor.h"
+#include "alerts/alert_service.h"
+#include "api/alerts_api.h"
 #include "api/automations_api.h"
 #include "api/callbacks_api.h"
 #include "api/campaigns_api.h"
@@ -23,6 +26,7 @@
 #include "api/messages_api.h"
 #include "api/numbers_api.h"
 #include "api/opt_outs_api.h"
+#include "api/reminders_api.h"
 #include "api/router.h"
 #include "api/routes_api.h"
 #include "api/selections_api.h"
@@ -52,7 +56,10 @@
 #include "plugins/plugin_registry.h"
 #include "providers/balance_refresher.h"
 #include "providers/provider_set.h"
+#include "reminders/reminder_runner.h"
+#include "reminders/reminder_service.h"
 #include "routing/route_service.h"
+#include "scheduling/scheduler.h"
 #include "webhooks/webhook_worker.h"
 
 namespace pigeon::web {
@@ -85,7 +92,7 @@ public:
   KeywordEngine& keywordEngine() { return *keywordEngine_; }
   ConsentRegistry& consent() { return *consent_; }
   EntityService& entities() { return *entities_; }
-  CampaignRunner& campaignRunner() { return *campaignRunner_; }
+  Scheduler& scheduler() { return *scheduler_; }
   const HostConfig& config() const { return config_; }
 
 private:
@@ -127,9 +134,16 @@ private:
   std::unique_ptr<AutomationRules> automations_;
   std::unique_ptr<AutomationEngine> automationEngine_;
   std::unique_ptr<AutomationsApi> automationsApi_;
+  std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<CampaignService> campaigns_;
   std::unique_ptr<CampaignRunner> campaignRunner_;
   std::unique_ptr<CampaignsApi> campaignsApi_;
+  std::unique_ptr<ReminderService> reminders_;
+  std::unique_ptr<ReminderRunner> reminderRunner_;
+  std::unique_ptr<RemindersApi> remindersApi_;
+  std::unique_ptr<AlertService> alerts_;
+  std::unique_ptr<AlertMonitor> alertMonitor_;
+  std::unique_ptr<AlertsApi> alertsApi_;
   std::unique_ptr<WebhookSources> webhookSources_;
   std::unique_ptr<WebhookService> webhooks_;
   std::unique_ptr<WebhookWorker> webhookWorker_;

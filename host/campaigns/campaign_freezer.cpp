@@ -2,9 +2,7 @@
 
 #include <algorithm>
 
-#include "campaigns/time_zones.h"
 #include "outbox/clock.h"
-#include "pigeon/sdk/text/sms_text.h"
 #include "templates/batch_renderer.h"
 
 namespace pigeon::host {
@@ -14,22 +12,11 @@ namespace {
 using db::CampaignRecord;
 using db::CampaignRepository;
 
-constexpr const char* kZoneField = "time_zone";
-
 int zoneIndex(std::vector<std::string>& zones, const std::string& zone) {
   auto it = std::find(zones.begin(), zones.end(), zone);
   if (it != zones.end()) return static_cast<int>(it - zones.begin());
   zones.push_back(zone);
   return static_cast<int>(zones.size() - 1);
-}
-
-// Why a rendered text cannot go; empty when it can.
-std::string textProblem(const std::string& text, int maxParts) {
-  if (text.empty()) return "empty_text";
-  const auto analysis = sdk::text::analyzeText(text);
-  if (!analysis.validUtf8) return "render_failed";
-  if (analysis.parts > maxParts) return "too_long";
-  return "";
 }
 
 }  // namespace
@@ -45,19 +32,9 @@ CampaignFreezer::CampaignFreezer(db::ConnectionPool& pool, StoreWriter& writer,
       selections_(selections),
       templates_(templates),
       consent_(consent),
-      phones_(phones),
       maxParts_(maxParts),
-      holdsLease_(std::move(holdsLease)) {}
-
-std::string CampaignFreezer::zoneFor(const std::string& own, const std::string& number,
-                                     const std::string& fallback) {
-  if (!own.empty() && campaigns::knownTimeZone(own)) return own;
-  const auto prefix = number.substr(0, 4);  // "+" and up to three digits of calling code
-  auto it = zoneByPrefix_.find(prefix);
-  if (it == zoneByPrefix_.end())
-    it = zoneByPrefix_.emplace(prefix, campaigns::zoneOfRegion(phones_.mainRegionOf(number))).first;
-  return it->second.empty() ? fallback : it->second;
-}
+      holdsLease_(std::move(holdsLease)),
+      zones_(phones) {}
 
 bool CampaignFreezer::step(const CampaignRecord& campaign) {
   const auto after = campaign.frozenAfter.value_or(0);
@@ -68,9 +45,7 @@ bool CampaignFreezer::step(const CampaignRecord& campaign) {
   if (campaign.templateId) t = templates_.get(campaign.templateId);
   const BatchRenderer renderer(entities_.catalog(), type, t);
 
-  std::optional<std::size_t> zoneField;
-  for (std::size_t i = 0; i < type.fields.size(); ++i)
-    if (type.fields[i].name == kZoneField) zoneField = i;
+  const auto zoneField = campaigns::RecipientZones::zoneField(type);
   std::map<std::int64_t, std::string> ownZones;
   if (zoneField)
     for (const auto& row : rows) ownZones[row.id] = db::asString(row.values[*zoneField]);
@@ -98,7 +73,7 @@ bool CampaignFreezer::step(const CampaignRecord& campaign) {
       ++skipped[problem];
       continue;
     }
-    const auto zone = zoneFor(ownZones[r.entityId], r.to, campaign.timeZone);
+    const auto zone = zones_.zoneFor(ownZones[r.entityId], r.to, campaign.timeZone);
     recipients.push_back({r.entityId, r.to, zoneIndex(zones, zone), std::move(r.text)});
   }
 

@@ -10,19 +10,18 @@
 #include <map>
 #include <string>
 
+#include "campaigns/recipient_zones.h"
 #include "db/connection_pool.h"
 #include "entities/entity_service.h"
 #include "keywords/consent_registry.h"
 #include "outbox/store_writer.h"
 #include "phone/phone_normalizer.h"
 #include "repositories/campaign_repository.h"
+#include "scheduling/scheduled_work.h"
 #include "selections/selection_service.h"
 #include "templates/template_service.h"
 
 namespace pigeon::host {
-
-// Whether this host may still write for the scheduler, asked inside the write's transaction.
-using LeaseCheck = std::function<bool(db::Connection&)>;
 
 class CampaignFreezer {
 public:
@@ -38,21 +37,15 @@ public:
   static constexpr int kChunk = 2000;
 
 private:
-  // The zone of a recipient: the row's own time_zone field if the type has one and it names a
-  // zone, else the zone of the number's country, else the campaign's.
-  std::string zoneFor(const std::string& own, const std::string& number,
-                      const std::string& fallback);
-
   db::ConnectionPool& pool_;
   StoreWriter& writer_;
   const EntityService& entities_;
   SelectionService& selections_;
   TemplateService& templates_;
   const ConsentRegistry& consent_;
-  const phone::PhoneNormalizer& phones_;
   const int maxParts_;
   LeaseCheck holdsLease_;
-  std::map<std::string, std::string> zoneByPrefix_;  // first three digits -> zone
+  campaigns::RecipientZones zones_;
 };
 
 }  // namespace pigeon::host

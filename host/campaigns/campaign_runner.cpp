@@ -1,10 +1,10 @@
 #include "campaigns/campaign_runner.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "api/api_types.h"
 #include "outbox/clock.h"
-#include "repositories/lease_repository.h"
 
 namespace pigeon::host {
 
@@ -14,8 +14,6 @@ using db::CampaignRecord;
 using db::CampaignRepository;
 using db::CampaignState;
 
-// A pass that failed (the store is down, say) is tried again after this.
-constexpr std::int64_t kRetryMs = 1000;
 // A campaign with every recipient handed over waits for its last messages to reach a
 // provider; it looks again this often.
 constexpr std::int64_t kDrainCheckMs = 500;
@@ -26,98 +24,22 @@ CampaignRunner::CampaignRunner(db::ConnectionPool& pool, StoreWriter& writer,
                                Dispatcher& dispatcher, const EntityService& entities,
                                SelectionService& selections, TemplateService& templates,
                                const ConsentRegistry& consent, const phone::PhoneNormalizer& phones,
-                               CampaignRunnerSettings settings)
+                               LeaseCheck holdsLease, CampaignRunnerSettings settings)
     : pool_(pool),
       writer_(writer),
-      settings_(std::move(settings)),
-      freezer_(pool, writer, entities, selections, templates, consent, phones, settings_.maxParts,
-               [this](db::Connection& c) { return holdsLease(c); }),
-      feeder_(writer, dispatcher, consent, settings_.window,
-              [this](db::Connection& c) { return holdsLease(c); }),
+      holdsLease_(std::move(holdsLease)),
+      freezer_(pool, writer, entities, selections, templates, consent, phones, settings.maxParts,
+               holdsLease_),
+      feeder_(writer, dispatcher, consent, settings.window, holdsLease_),
       logger_(Poco::Logger::get("pigeond.campaigns")) {}
 
-CampaignRunner::~CampaignRunner() { stop(); }
-
-void CampaignRunner::start() {
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
-}
-
-void CampaignRunner::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-  if (!leader_.exchange(false)) return;
-  try {
-    auto c = pool_.acquire();
-    db::LeaseRepository::release(*c, kLease, settings_.hostId);
-  } catch (const std::exception& e) {
-    logger_.warning("could not give the scheduler lease up: %s", std::string(e.what()));
-  }
-}
-
-void CampaignRunner::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    ++wakeups_;
-  }
-  cv_.notify_all();
-}
-
-bool CampaignRunner::holdsLease(db::Connection& c) const {
-  return db::LeaseRepository::holds(c, kLease, settings_.hostId, nowMs());
-}
-
-bool CampaignRunner::renewLease(std::int64_t now) {
-  if (now < leaseRenewAt_) return leader_.load();
-  const auto length = static_cast<std::int64_t>(settings_.leaseSeconds) * 1000;
-  bool held = false;
-  {
-    auto c = pool_.acquire();
-    held = db::LeaseRepository::acquire(*c, kLease, settings_.hostId, now + length, now);
-  }
-  if (held != leader_.exchange(held))
-    logger_.information(held ? "this host runs the campaign scheduler now"
-                             : "another host runs the campaign scheduler");
-  leaseRenewAt_ = now + length / 3;
-  return held;
-}
-
-void CampaignRunner::run() {
-  std::uint64_t seen = 0;
-  while (true) {
-    std::int64_t next = 0;
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-      seen = wakeups_;
-    }
-    try {
-      next = pass(nowMs());
-    } catch (const std::exception& e) {
-      logger_.error("campaign scheduler: %s", std::string(e.what()));
-      next = nowMs() + kRetryMs;
-    }
-    std::unique_lock lock(mutex_);
-    const auto wait = std::max<std::int64_t>(0, next - nowMs());
-    cv_.wait_for(lock, std::chrono::milliseconds(wait),
-                 [&] { return stopping_ || wakeups_ != seen; });
-  }
-}
-
 std::int64_t CampaignRunner::pass(std::int64_t now) {
-  const auto length = static_cast<std::int64_t>(settings_.leaseSeconds) * 1000;
-  if (!renewLease(now)) return leaseRenewAt_;
   std::vector<CampaignRecord> campaigns;
   {
     auto c = pool_.acquire();
     campaigns = CampaignRepository::active(*c);
   }
-  std::int64_t next = now + length / 3;  // the lease is renewed in time even when idle
+  std::int64_t next = std::numeric_limits<std::int64_t>::max();
   for (const auto& campaign : campaigns) {
     try {
       next = std::min(next, advance(campaign, now));
@@ -125,7 +47,7 @@ std::int64_t CampaignRunner::pass(std::int64_t now) {
       halt(campaign, e.what());
     }
   }
-  return std::min(next, leaseRenewAt_);
+  return next;
 }
 
 std::int64_t CampaignRunner::advance(const CampaignRecord& campaign, std::int64_t now) {
@@ -133,7 +55,7 @@ std::int64_t CampaignRunner::advance(const CampaignRecord& campaign, std::int64_
     if (campaign.startsAt > now) return campaign.startsAt;
     const bool started = writer_.call<bool>([&, this](db::Connection& c) {
       auto fresh = CampaignRepository::findForUpdate(c, campaign.id);
-      if (!holdsLease(c) || !fresh || fresh->state != CampaignState::kScheduled) return false;
+      if (!holdsLease_(c) || !fresh || fresh->state != CampaignState::kScheduled) return false;
       // Replies are the inbound SMS after this one.
       auto last = c.query("SELECT MAX(id) FROM inbound_messages");
       CampaignRepository::markStarted(c, campaign.id, now, db::asInt(last.rows.at(0).at(0)));
@@ -171,7 +93,7 @@ void CampaignRunner::finish(const CampaignRecord& campaign, const std::string& l
   const bool done = writer_.call<bool>([&, this](db::Connection& c) {
     const auto now = nowMs();
     auto fresh = CampaignRepository::findForUpdate(c, campaign.id);
-    if (!holdsLease(c) || !fresh || fresh->state != CampaignState::kRunning) return false;
+    if (!holdsLease_(c) || !fresh || fresh->state != CampaignState::kRunning) return false;
     if (!leftReason.empty()) {
       fresh->queued -= CampaignRepository::withdrawQueued(c, campaign.id);
       if (const auto left = CampaignRepository::skipWaiting(c, campaign.id, leftReason))
@@ -192,7 +114,7 @@ void CampaignRunner::halt(const CampaignRecord& campaign, const std::string& why
   writer_.call<bool>([&, this](db::Connection& c) {
     const auto now = nowMs();
     auto fresh = CampaignRepository::findForUpdate(c, campaign.id);
-    if (!holdsLease(c) || !fresh) return false;
+    if (!holdsLease_(c) || !fresh) return false;
     if (!CampaignRepository::setState(c, campaign.id, {fresh->state}, CampaignState::kPaused, now))
       return false;
     fresh->lastError = why;

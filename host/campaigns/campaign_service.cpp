@@ -118,18 +118,12 @@ CampaignRecord CampaignService::checked(const CampaignDraft& d, const Caller& au
   if (d.endsAt && *d.endsAt <= std::max(now, r.startsAt))
     throw invalid("ends_at must be after " + std::string(d.startsAt ? "starts_at" : "now"),
                   "ends_at");
-  auto quietHours = d.quietHours;
-  if (!quietHours) {
-    const auto admin = adminSettings_.current();
-    quietHours = admin.at("quiet.start") + "-" + admin.at("quiet.end");
-  }
-  if (!quietHours->empty() && *quietHours != "none") {
-    std::string problem;
-    const auto quiet = campaigns::QuietHours::parse(*quietHours, problem);
-    if (!quiet) throw invalid(problem, "quiet_hours");
-    r.quietFrom = quiet->from;
-    r.quietTo = quiet->to;
-  }
+  std::string problem;
+  const auto quiet =
+      campaigns::QuietHours::choose(d.quietHours, adminSettings_.quietHours(), problem);
+  if (!quiet) throw invalid(problem, "quiet_hours");
+  r.quietFrom = quiet->from;
+  r.quietTo = quiet->to;
   r.timeZone = d.timeZone.empty() ? settings_.defaultTimeZone : d.timeZone;
   if (!campaigns::knownTimeZone(r.timeZone))
     throw invalid("unknown time zone '" + r.timeZone + "' (an IANA name such as Europe/Moscow)",

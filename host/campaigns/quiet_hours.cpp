@@ -61,4 +61,11 @@ int minuteOfDay(std::int64_t epochMs, int offsetMinutes) {
   return static_cast<int>(((local % kDay) + kDay) % kDay);
 }
 
+std::optional<QuietHours> QuietHours::choose(const std::optional<std::string>& given,
+                                             const std::string& fallback, std::string& problem) {
+  const auto& text = given ? *given : fallback;
+  if (text.empty() || text == "none") return QuietHours{};
+  return parse(text, problem);
+}
+
 }  // namespace pigeon::host::campaigns

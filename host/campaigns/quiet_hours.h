@@ -16,7 +16,12 @@ struct QuietHours {
   // "21:00-09:00" -> {1260, 540}; nullopt with `problem` set for anything else, and for a
   // range that would cover the whole day (from == to).
   static std::optional<QuietHours> parse(const std::string& text, std::string& problem);
-  std::string format() const;  // "21:00-09:00"; "" for none
+  std::string format() const;
+  // What an author asked for: not given, the admin's default (`fallback`, "21:00-09:00" or
+  // empty); "none" or "": none; else parsed as above (nullopt with `problem` when it fails).
+  static std::optional<QuietHours> choose(const std::optional<std::string>& given,
+                                          const std::string& fallback,
+                                          std::string& problem);  // "21:00-09:00"; "" for none
 
   bool quietAt(int minuteOfDay) const;
   // From `minuteOfDay`, minutes until the quiet hours end (0 when they are not on).

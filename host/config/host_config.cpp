@@ -67,11 +67,13 @@ const sdk::ConfigSchema& hostSchema() {
         integer("webhooks.retention_days", "30", 1, 3650,
                 "How long delivered and failed webhook deliveries are kept"),
         text("campaigns.time_zone", "UTC",
-             "Zone for quiet hours of recipients whose own zone is not known (IANA name)"),
+             "Zone of recipients whose own is not known, and of report days (IANA name)"),
         integer("campaigns.lease_s", "15", 2, 3600,
-                "How long the campaign scheduler's lease holds; another host takes over after"),
+                "How long the scheduler's lease holds; another host takes over after"),
         integer("campaigns.window", "5000", 10, 1000000,
                 "A campaign's messages queued in the outbox at most at a time"),
+        integer("alerts.check_s", "15", 1, 3600,
+                "How often the host checks what staff alert rules watch"),
         integer("dlr.timeout_s", "172800", 1, 2592000,
                 "A submitted message with no report expires after this"),
         text("host.id", "", "Name of this host in leases; default: the machine's host name"),
@@ -181,6 +183,7 @@ HostConfig loadHostConfig(const std::map<std::string, std::string>& properties) 
                       "' (an IANA name such as Europe/Moscow)");
   c.campaignLeaseSeconds = intOf(v, "campaigns.lease_s");
   c.campaignWindow = intOf(v, "campaigns.window");
+  c.alertCheckSeconds = intOf(v, "alerts.check_s");
   c.hostId = v.getString("host.id");
   if (c.hostId.empty()) c.hostId = Poco::Environment::nodeName();
 

@@ -51,6 +51,7 @@ struct HostConfig {
   std::string campaignTimeZone = "UTC";
   int campaignLeaseSeconds = 15;
   int campaignWindow = 5000;
+  int alertCheckSeconds = 15;
   std::string hostId;
   std::string defaultProvider;
   std::vector<ProviderInstanceConfig> providers;

@@ -218,6 +218,7 @@ void EntityImports::import(Job& job) {
         if (stopping_) throw std::runtime_error("pigeond stopped during the import");
       }
       publish(job, p);
+      if (onStored_) onStored_(*job.type);
     }
     p.state = "done";
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -58,6 +59,9 @@ public:
   ImportProgress start(const entity::EntityType& type, std::string csv,
                        const ImportOptions& options);
   std::optional<ImportProgress> find(const std::string& id) const;
+  // Called on the import's thread after each batch of rows is stored (reminders look for rows
+  // falling due). Set once at start-up; it must not throw.
+  void onStored(std::function<void(const entity::EntityType&)> fn) { onStored_ = std::move(fn); }
   std::vector<ImportProgress> recent() const;  // newest first
 
 private:
@@ -74,6 +78,7 @@ private:
   std::deque<ImportProgress> progress_;  // newest first, at most kKeptImports
   std::int64_t nextId_ = 1;
   bool stopping_ = false;
+  std::function<void(const entity::EntityType&)> onStored_;
   std::thread worker_;
 };
 

@@ -219,6 +219,13 @@ KeywordEngine::Handled KeywordEngine::handle(const db::InboundRecord& m) {
     // retried with nothing done twice, and the SMS reaches the inbox even if its handler fails.
     auto from = senderNumber(m.from);
     if (inboxOwner_) h.outcome.userId = inboxOwner_(m.to, from);
+    if (intercept_)
+      if (auto reply = intercept_(from, m.body)) {
+        h.outcome.outcome = keywords::utf8Prefix("staff alert: " + *reply, kMaxOutcome);
+        h.replies.push_back(replyMessage(from, m.to, *reply));
+        h.outcome.handledAt = nowMs();
+        return h;
+      }
     const auto rules = rules_.current();  // r.rule points into it
     auto r = run(*rules, m, std::move(from), false);
     h.retry = r.temporaryFailure;

@@ -64,6 +64,12 @@ public:
   void routeInbox(std::function<std::int64_t(const std::string& to, const std::string& from)> fn) {
     inboxOwner_ = std::move(fn);
   }
+  // Answers an SMS before any keyword rule looks at it (a staff member's "ACK 17"): the text
+  // to reply, or nothing to leave it to the rules. Set once at start-up; a store failure it
+  // throws is tried again like the rules' own.
+  using Interceptor =
+      std::function<std::optional<std::string>(const std::string& from, const std::string& body)>;
+  void interceptWith(Interceptor fn) { intercept_ = std::move(fn); }
 
   // A store or handler failure that may pass is tried again this often, 1 s, 2 s, 4 s...
   static constexpr int kMaxAttempts = 5;
@@ -117,6 +123,7 @@ private:
   std::vector<std::unique_ptr<Lane>> lanes_;
   bool stopping_ = false;
   std::function<std::int64_t(const std::string&, const std::string&)> inboxOwner_;
+  Interceptor intercept_;
 };
 
 }  // namespace pigeon::host

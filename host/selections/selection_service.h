@@ -60,10 +60,13 @@ public:
   // The criteria of a saved selection as JSON again.
   static Poco::Dynamic::Var criteriaOf(const db::SelectionRecord& selection);
 
-private:
+  // The criteria as one SQL condition on t0, relative dates counted from now at the offset.
+  // ApiError 422 naming `field` for an unknown type, criteria.<path> for a wrong criterion.
   selections::CompiledCriteria compile(const std::string& entityType,
                                        const Poco::Dynamic::Var& criteria, int utcOffsetMinutes,
                                        const std::string& field) const;
+
+private:
   SelectionCount countCompiled(const entity::EntityType& type,
                                const selections::CompiledCriteria& compiled);
   db::SelectionRecord checked(const SelectionDraft& draft) const;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "db/sql_batches.h"
+#include "pigeon/sdk/text/sms_text.h"
 
 namespace pigeon::host {
 
@@ -55,6 +56,14 @@ BatchRenderer::BatchRenderer(const entity::EntityCatalog& catalog, const entity:
     const auto dot = tag.name.find('.');
     if (dot != std::string::npos) usedReferences_.insert(tag.name.substr(0, dot));
   }
+}
+
+std::string textProblem(const std::string& text, int maxParts) {
+  if (text.empty()) return "empty_text";
+  const auto analysis = sdk::text::analyzeText(text);
+  if (!analysis.validUtf8) return "render_failed";
+  if (analysis.parts > maxParts) return "too_long";
+  return "";
 }
 
 std::vector<RenderedRow> BatchRenderer::render(db::Connection& c,

@@ -21,6 +21,9 @@ namespace pigeon::host {
 const entity::Field* recipientReference(const entity::EntityCatalog& catalog,
                                         const entity::EntityType& type);
 
+// Why a text cannot go as an SMS (empty_text, render_failed, too_long); empty when it can.
+std::string textProblem(const std::string& text, int maxParts);
+
 struct RenderedRow {
   std::int64_t entityId = 0;
   std::string to;       // E.164; empty when the row has no number

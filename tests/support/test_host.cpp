@@ -1,5 +1,7 @@
 #include "support/test_host.h"
 
+#include <Poco/JSON/Array.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <stdexcept>
@@ -69,6 +71,23 @@ bool eventually(const std::function<bool()>& predicate, int timeoutMs) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return predicate();
+}
+
+std::vector<std::string> taggedMessages(HttpClient& admin, const std::string& tag) {
+  std::vector<std::string> out;
+  auto list = admin.get("/api/v1/messages?limit=1000").json()->getArray("messages");
+  for (unsigned i = list->size(); i-- > 0;) {  // the API lists the newest first
+    auto m = list->getObject(i);
+    if (m->isNull("tag") || m->getValue<std::string>("tag") != tag) continue;
+    out.push_back(m->getValue<std::string>("to") + ": " + m->getValue<std::string>("text"));
+  }
+  return out;
+}
+
+std::string clockAt(int minuteOfDay) {
+  const auto minute = (minuteOfDay % 1440 + 1440) % 1440;
+  auto twoDigits = [](int n) { return (n < 10 ? "0" : "") + std::to_string(n); };
+  return twoDigits(minute / 60) + ":" + twoDigits(minute % 60);
 }
 
 }  // namespace pigeon::test

@@ -20,6 +20,10 @@ EntityType declare() {
       Field::dateTime("ends_at", "Ends at"),
       Field::string("location", "Location"),
       Field::string("with_whom", "With (doctor, engineer...)"),
+      // The clinic's branch (or shop, office): reminders are reported and queued per branch.
+      Field::string("branch", "Branch").markIndexed(),
+      // The client asked for no SMS about this visit: reminder rules skip it by default.
+      Field::boolean("refuses_sms", "Refuses SMS"),
       Field::oneOf("status", {"scheduled", "confirmed", "cancelled", "done"}, "Status")
           .markIndexed(),
       Field::reference("owner", "user", "Owner"),

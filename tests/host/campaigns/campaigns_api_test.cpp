@@ -54,24 +54,6 @@ std::int64_t progressOf(HttpClient& admin, std::int64_t id, const std::string& m
   return campaign(admin, id)->getObject("progress")->getValue<std::int64_t>(member);
 }
 
-// The campaign messages in the outbox, as "to: text".
-std::vector<std::string> campaignMessages(HttpClient& admin) {
-  std::vector<std::string> out;
-  auto list = admin.get("/api/v1/messages?limit=1000").json()->getArray("messages");
-  for (unsigned i = 0; i < list->size(); ++i) {
-    auto m = list->getObject(i);
-    if (m->isNull("tag") || m->getValue<std::string>("tag") != "campaign") continue;
-    out.push_back(m->getValue<std::string>("to") + ": " + m->getValue<std::string>("text"));
-  }
-  return out;
-}
-
-std::string twoDigits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
-std::string clockAt(int minute) {
-  minute = (minute % 1440 + 1440) % 1440;
-  return twoDigits(minute / 60) + ":" + twoDigits(minute % 60);
-}
-
 }  // namespace
 
 TEST_CASE("a campaign texts each selected number once and counts whom it skipped, and why",
@@ -98,7 +80,7 @@ TEST_CASE("a campaign texts each selected number once and counts whom it skipped
   CHECK(created.json()->getValue<std::string>("state") == "scheduled");
   REQUIRE(test::eventually([&] { return stateOf(admin, id) == "completed"; }, 20000));
 
-  auto sent = campaignMessages(admin);
+  auto sent = test::taggedMessages(admin, "campaign");
   std::sort(sent.begin(), sent.end());
   REQUIRE(sent.size() == 2);
   CHECK(sent[0] == "+79123450001: Hello Anna, 20% off in Kazan today!");
@@ -143,23 +125,23 @@ TEST_CASE("a campaign pauses at once, resumes where it stopped, and cancels", "[
                            R"("quiet_hours":null})"));
   CHECK(stateOf(admin, id) == "draft");
   CHECK(campaign(admin, id)->isNull("quiet_hours"));
-  CHECK(campaignMessages(admin).empty());  // a draft sends nothing
+  CHECK(test::taggedMessages(admin, "campaign").empty());  // a draft sends nothing
   const auto path = "/api/v1/campaigns/" + std::to_string(id);
   REQUIRE(admin.post(path + "/start", "").status == 200);
-  REQUIRE(test::eventually([&] { return campaignMessages(admin).size() >= 2; }));
+  REQUIRE(test::eventually([&] { return test::taggedMessages(admin, "campaign").size() >= 2; }));
 
   auto paused = admin.post(path + "/pause", "");
   REQUIRE(paused.status == 200);
   CHECK(paused.json()->getValue<std::string>("state") == "paused");
-  const auto atPause = campaignMessages(admin).size();
+  const auto atPause = test::taggedMessages(admin, "campaign").size();
   CHECK(atPause < 12);
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-  CHECK(campaignMessages(admin).size() == atPause);  // nothing more while paused
+  CHECK(test::taggedMessages(admin, "campaign").size() == atPause);  // nothing more while paused
   CHECK(admin.post(path + "/pause", "").status == 409);
 
   REQUIRE(admin.post(path + "/resume", "").status == 200);
   REQUIRE(test::eventually([&] { return stateOf(admin, id) == "completed"; }, 20000));
-  auto sent = campaignMessages(admin);
+  auto sent = test::taggedMessages(admin, "campaign");
   CHECK(sent.size() == 12);
   CHECK(std::set<std::string>(sent.begin(), sent.end()).size() == 12);  // nobody twice
 
@@ -169,13 +151,13 @@ TEST_CASE("a campaign pauses at once, resumes where it stopped, and cancels", "[
                       R"({"name":"stopped","selection":"everyone","text":"Last call","rate":2,)"
                       R"("quiet_hours":"none","start":true})"));
   const auto secondPath = "/api/v1/campaigns/" + std::to_string(second);
-  REQUIRE(test::eventually([&] { return campaignMessages(admin).size() > 12; }));
+  REQUIRE(test::eventually([&] { return test::taggedMessages(admin, "campaign").size() > 12; }));
   auto cancelled = admin.post(secondPath + "/cancel", "");
   REQUIRE(cancelled.status == 200);
   CHECK(cancelled.json()->getValue<std::string>("state") == "cancelled");
-  const auto atCancel = campaignMessages(admin).size();
+  const auto atCancel = test::taggedMessages(admin, "campaign").size();
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-  CHECK(campaignMessages(admin).size() == atCancel);
+  CHECK(test::taggedMessages(admin, "campaign").size() == atCancel);
   auto p = campaign(admin, second)->getObject("progress");
   CHECK(p->getObject("skipped_by")->getValue<std::size_t>("cancelled") == 12 - (atCancel - 12));
   CHECK(admin.post(secondPath + "/resume", "").status == 409);
@@ -198,15 +180,15 @@ TEST_CASE("quiet hours hold recipients back in their own time zone", "[campaigns
                                               .count() %
                                           1440);
   const auto moscow = utcMinute + 180;
-  const auto quiet = clockAt(moscow - 60) + "-" + clockAt(moscow + 120);
+  const auto quiet = test::clockAt(moscow - 60) + "-" + test::clockAt(moscow + 120);
   const auto id =
       idOf(admin.post("/api/v1/campaigns", R"({"name":"night","selection":"everyone","text":"Hi",)"
                                            R"("quiet_hours":")" +
                                                quiet + R"(","start":true})"));
   REQUIRE(test::eventually([&] { return !campaign(admin, id)->isNull("frozen_at"); }));
-  REQUIRE(test::eventually([&] { return campaignMessages(admin).size() == 1; }));
+  REQUIRE(test::eventually([&] { return test::taggedMessages(admin, "campaign").size() == 1; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
-  auto sent = campaignMessages(admin);
+  auto sent = test::taggedMessages(admin, "campaign");
   REQUIRE(sent.size() == 1);
   CHECK(sent[0] == "+12125550123: Hi");
   auto c = campaign(admin, id);
