@@ -233,7 +233,7 @@ Host::Host(HostConfig config)
       providers_,       *messagesApi_,   *outbox_,        phones_,         *pool_,
       metrics_,         *routes_,        *keywordRules_,  *keywordEngine_, *entities_,
       *selections_,     *templates_,     *entityImports_, *numbers_,       *webhooks_,
-      *webhookSources_, *automations_});
+      *webhookSources_, *automations_,   *campaigns_,     *reminders_,     *alerts_});
 }
 
 Host::~Host() { stop(); }

@@ -1,6 +1,7 @@
 #include "support/test_host.h"
 
 #include <Poco/JSON/Array.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -71,6 +72,11 @@ bool eventually(const std::function<bool()>& predicate, int timeoutMs) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return predicate();
+}
+
+void requireCreated(const HttpResult& r) {
+  INFO(r.body);
+  REQUIRE(r.status == 201);
 }
 
 std::vector<std::string> taggedMessages(HttpClient& admin, const std::string& tag) {

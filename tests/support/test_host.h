@@ -44,6 +44,9 @@ private:
 // asynchronous outcomes only (a delivery report), never in place of a synchronisation.
 bool eventually(const std::function<bool()>& predicate, int timeoutMs = 10000);
 
+// REQUIREs a 201 Created answer, showing its body when it is not.
+void requireCreated(const HttpResult& r);
+
 // The outbox's messages with this tag (campaign, reminder, alert), as "to: text", oldest first.
 std::vector<std::string> taggedMessages(HttpClient& admin, const std::string& tag);
 // "HH:MM" of a minute of the day (wrapping past midnight either way), for quiet hours.

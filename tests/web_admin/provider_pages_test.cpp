@@ -269,9 +269,10 @@ TEST_CASE("secrets are never shown back, and an empty secret keeps the stored on
   CHECK_FALSE(audit.contains("hunter2"));
 }
 
-TEST_CASE("an admin-made instance whose plugin is gone shows as failed, cannot be edited, and its "
-          "removal audits no secret",
-          "[web]") {
+TEST_CASE(
+    "an admin-made instance whose plugin is gone shows as failed, cannot be edited, and its "
+    "removal audits no secret",
+    "[web]") {
   PluginFolder plugins;
   test::TestStore store("sqlite");
   auto properties = [&](const std::string& dir) {

@@ -205,9 +205,8 @@ TEST_CASE("after sign-in only a path on this site is followed, never a crafted o
     INFO(c.next);
     SiteClient site(h.port());
     site.get("/login");
-    auto page = site.post("/login", {{"name", "admin"},
-                                     {"password", test::kAdminPassword},
-                                     {"next", c.next}});
+    auto page = site.post(
+        "/login", {{"name", "admin"}, {"password", test::kAdminPassword}, {"next", c.next}});
     REQUIRE(page.status == 303);
     CHECK(page.location == c.location);
     CHECK(site.cookie("pigeon_session") != "fixed");

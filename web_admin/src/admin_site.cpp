@@ -16,8 +16,10 @@
 #include "api/request_reading.h"
 #include "assets.h"
 #include "db/connection.h"
+#include "pages/alert_pages.h"
 #include "pages/audit_page.h"
 #include "pages/automation_pages.h"
+#include "pages/campaign_pages.h"
 #include "pages/entity_pages.h"
 #include "pages/inbox_page.h"
 #include "pages/keyword_pages.h"
@@ -27,6 +29,7 @@
 #include "pages/overview_page.h"
 #include "pages/plugin_page.h"
 #include "pages/provider_pages.h"
+#include "pages/reminder_pages.h"
 #include "pages/routing_pages.h"
 #include "pages/selection_pages.h"
 #include "pages/settings_page.h"
@@ -196,6 +199,9 @@ struct AdminSite::Pages {
         entities(s, r),
         numbers(s, r),
         automations(s, r),
+        campaigns(s, r),
+        reminders(s, r),
+        alerts(s, r),
         webhooks(s, r),
         users(s, r),
         settings(s, r),
@@ -213,6 +219,9 @@ struct AdminSite::Pages {
   EntityPages entities;
   NumberPages numbers;
   AutomationPages automations;
+  CampaignPages campaigns;
+  ReminderPages reminders;
+  AlertPages alerts;
   WebhookPages webhooks;
   UserPages users;
   SettingsPage settings;
@@ -234,6 +243,9 @@ AdminSite::AdminSite(SiteServices services) : services_(services) {
   pages_->entities.addRoutes(routes_);
   pages_->numbers.addRoutes(routes_);
   pages_->automations.addRoutes(routes_);
+  pages_->campaigns.addRoutes(routes_);
+  pages_->reminders.addRoutes(routes_);
+  pages_->alerts.addRoutes(routes_);
   pages_->webhooks.addRoutes(routes_);
   pages_->users.addRoutes(routes_);
   pages_->settings.addRoutes(routes_);

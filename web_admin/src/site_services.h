@@ -5,9 +5,11 @@
 #include "admin/provider_admin.h"
 #include "admin/settings_admin.h"
 #include "admin/user_admin.h"
+#include "alerts/alert_service.h"
 #include "api/messages_api.h"
 #include "auth/session_manager.h"
 #include "automation/automation_rules.h"
+#include "campaigns/campaign_service.h"
 #include "db/connection_pool.h"
 #include "entities/entity_import.h"
 #include "keywords/keyword_engine.h"
@@ -18,6 +20,7 @@
 #include "phone/phone_normalizer.h"
 #include "plugins/plugin_registry.h"
 #include "providers/provider_set.h"
+#include "reminders/reminder_service.h"
 #include "routing/route_service.h"
 #include "selections/selection_service.h"
 #include "templates/template_service.h"
@@ -49,6 +52,9 @@ struct SiteServices {
   host::WebhookService& webhooks;
   const host::WebhookSources& webhookSources;
   host::AutomationRules& automations;
+  host::CampaignService& campaigns;
+  host::ReminderService& reminders;
+  host::AlertService& alerts;
 };
 
 }  // namespace pigeon::web

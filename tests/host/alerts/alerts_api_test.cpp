@@ -21,15 +21,11 @@ using test::TestHost;
 
 namespace {
 
-void created(const test::HttpResult& r) {
-  INFO(r.body);
-  REQUIRE(r.status == 201);
-}
-
 void onCallGroup(HttpClient& admin) {
-  created(admin.post("/api/v1/staff-groups",
-                     R"({"name":"on call","members":[{"name":"Ivan","phone":"+79120000001"},)"
-                     R"({"name":"Olga","phone":"8 912 000-00-02"}]})"));
+  test::requireCreated(
+      admin.post("/api/v1/staff-groups",
+                 R"({"name":"on call","members":[{"name":"Ivan","phone":"+79120000001"},)"
+                 R"({"name":"Olga","phone":"8 912 000-00-02"}]})"));
 }
 
 std::vector<std::string> alertTexts(HttpClient& admin) {
@@ -63,8 +59,9 @@ TEST_CASE("an API alert reaches each on-call member once and a member's reply ac
   TestHost h(backend, {{test::kInboundSecretSetting, test::kInboundSecret}});
   auto admin = h.adminClient();
   onCallGroup(admin);
-  created(admin.post("/api/v1/alert-rules", R"({"name":"crm","kind":"api","group":"on call",)"
-                                            R"("max_per_hour":2})"));
+  test::requireCreated(admin.post("/api/v1/alert-rules",
+                                  R"({"name":"crm","kind":"api","group":"on call",)"
+                                  R"("max_per_hour":2})"));
   auto raise = [&](const std::string& key) {
     auto r = admin.post("/api/v1/alerts",
                         R"({"rule":"crm","key":")" + key + R"(","text":"CRM sync failed."})");
@@ -122,19 +119,23 @@ TEST_CASE("the host raises its own alerts: a provider down, a low balance, a fai
                         {"provider.sim.permanent_failure_ratio", "0.5"}});
   auto admin = h.adminClient();
   onCallGroup(admin);
-  created(admin.post("/api/v1/alert-rules", R"({"name":"down","kind":"provider_down",)"
-                                            R"("group":"on call","threshold":1})"));
-  created(admin.post("/api/v1/alert-rules", R"({"name":"money","kind":"balance_low",)"
-                                            R"("severity":"info","group":"on call"})"));
-  created(admin.post("/api/v1/alert-rules", R"({"name":"failing","kind":"campaign_failed",)"
-                                            R"("group":"on call","threshold":20})"));
+  test::requireCreated(admin.post("/api/v1/alert-rules", R"({"name":"down","kind":"provider_down",)"
+                                                         R"("group":"on call","threshold":1})"));
+  test::requireCreated(admin.post("/api/v1/alert-rules",
+                                  R"({"name":"money","kind":"balance_low",)"
+                                  R"("severity":"info","group":"on call"})"));
+  test::requireCreated(admin.post("/api/v1/alert-rules",
+                                  R"({"name":"failing","kind":"campaign_failed",)"
+                                  R"("group":"on call","threshold":20})"));
   for (int i = 0; i < 40; ++i)
-    created(admin.post("/api/v1/entities/contact", R"({"first_name":"C","phone":"+7912345)" +
-                                                       std::to_string(1000 + i) + "\"}"));
-  created(admin.post("/api/v1/selections",
-                     R"({"name":"everyone","entity_type":"contact","criteria":{}})"));
-  created(admin.post("/api/v1/campaigns", R"({"name":"spring","selection":"everyone",)"
-                                          R"("text":"Hi","quiet_hours":"none","start":true})"));
+    test::requireCreated(
+        admin.post("/api/v1/entities/contact",
+                   R"({"first_name":"C","phone":"+7912345)" + std::to_string(1000 + i) + "\"}"));
+  test::requireCreated(admin.post("/api/v1/selections",
+                                  R"({"name":"everyone","entity_type":"contact","criteria":{}})"));
+  test::requireCreated(admin.post("/api/v1/campaigns",
+                                  R"({"name":"spring","selection":"everyone",)"
+                                  R"("text":"Hi","quiet_hours":"none","start":true})"));
 
   std::map<std::string, std::string> alerts;
   REQUIRE(test::eventually(
@@ -163,9 +164,10 @@ TEST_CASE("an escalated case alerts the on-call group once", "[alerts]") {
   TestHost h("sqlite");
   auto admin = h.adminClient();
   onCallGroup(admin);
-  created(admin.post("/api/v1/alert-rules", R"({"name":"cases","kind":"case_escalated",)"
-                                            R"("group":"on call"})"));
-  created(
+  test::requireCreated(admin.post("/api/v1/alert-rules",
+                                  R"({"name":"cases","kind":"case_escalated",)"
+                                  R"("group":"on call"})"));
+  test::requireCreated(
       admin.post("/api/v1/entities/case", R"({"subject":"Printer on fire","priority":"normal"})"));
   CHECK(admin.get("/api/v1/alerts").json()->getArray("alerts")->size() == 0);
   REQUIRE(admin.request("PUT", "/api/v1/entities/case/1", R"({"priority":"critical"})").status ==
@@ -211,7 +213,7 @@ TEST_CASE("staff groups and alert rules refuse bad input, naming the field", "[a
             .starts_with("max_per_hour: "));
   CHECK(refused(rules, R"({"name":"r","kind":"api","group":"on call","severity":"panic"})")
             .starts_with("severity: "));
-  created(admin.post(rules, R"({"name":"r","kind":"queue_stale","group":"on call"})"));
+  test::requireCreated(admin.post(rules, R"({"name":"r","kind":"queue_stale","group":"on call"})"));
   CHECK(refused("/api/v1/alerts", R"({"rule":"r","text":"hi"})").find("not by the API") !=
         std::string::npos);
   CHECK(admin.request("DELETE", "/api/v1/staff-groups/1").status == 409);

@@ -14,9 +14,8 @@ constexpr const char* kSessionCookie = "pigeon_session";
 // Only a path on this site, in printable ASCII: "//evil.example", "/\\evil", "https://..."
 // would send the user away, and a tab or line break could hide "//" or split the header.
 std::string safeNext(const std::string& next) {
-  const bool printable = std::all_of(next.begin(), next.end(), [](char ch) {
-    return ch > 0x20 && ch < 0x7f && ch != '\\';
-  });
+  const bool printable = std::all_of(next.begin(), next.end(),
+                                     [](char ch) { return ch > 0x20 && ch < 0x7f && ch != '\\'; });
   if (next.empty() || next.front() != '/' || !printable || (next.size() > 1 && next[1] == '/') ||
       next.find("://") != std::string::npos)
     return "/";
