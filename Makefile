@@ -80,6 +80,7 @@ bench: bench-deps build
 	bench/selection.sh $(BUILD_DIR)
 	bench/campaign.sh $(BUILD_DIR)
 	bench/reminders.sh $(BUILD_DIR)
+	bench/two_hosts.sh $(BUILD_DIR)
 
 # The pigeon and pigeon-sdk .debs, in $(BUILD_DIR)/packages (see docs/PACKAGING.md).
 package: package-deps build
