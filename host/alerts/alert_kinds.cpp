@@ -13,7 +13,7 @@ constexpr std::array<AlertKind, 6> kKinds{{
      "Provider {subject} is {state} since {since}."},
     {"balance_low", Trigger::kCheck, "the balance under which it is raised", 100, true,
      "Provider {subject} balance is {balance} {currency}, under {threshold}."},
-    {"queue_stale", Trigger::kCheck, "minutes a due message may wait in the outbox", 10, false,
+    {"queue_stale", Trigger::kCheck, "minutes a message may wait queued in the outbox", 10, false,
      "Messages have waited {minutes} minutes in the outbox (limit {threshold})."},
     {"campaign_failed", Trigger::kCheck, "the failed percent of a campaign's messages", 20, false,
      "Campaign '{subject}': {percent}% of {settled} messages failed (limit {threshold}%)."},

@@ -160,6 +160,25 @@ TEST_CASE("the host raises its own alerts: a provider down, a low balance, a fai
   CHECK(alert(admin, 1)->getValue<int>("occurrences") > 1);
 }
 
+TEST_CASE("a message waiting queued behind a provider that is down raises a stale-outbox alert",
+          "[alerts]") {
+  TestHost h("sqlite", {{"alerts.check_s", "1"}, {"provider.sim.down", "true"}});
+  auto admin = h.adminClient();
+  onCallGroup(admin);
+  test::requireCreated(admin.post("/api/v1/alert-rules", R"({"name":"stale","kind":"queue_stale",)"
+                                                         R"("group":"on call","threshold":0.05})"));
+  REQUIRE(admin.post("/api/v1/messages", R"({"to":"+79123450001","text":"Hi"})").status == 202);
+  std::map<std::string, std::string> alerts;
+  REQUIRE(test::eventually(
+      [&] {
+        alerts = alertsByKey(admin);
+        return alerts.count("queue_stale") == 1;
+      },
+      15000));
+  CHECK(alerts.at("queue_stale") ==
+        "open: Messages have waited 0 minutes in the outbox (limit 0.05).");
+}
+
 TEST_CASE("an escalated case alerts the on-call group once", "[alerts]") {
   TestHost h("sqlite");
   auto admin = h.adminClient();
