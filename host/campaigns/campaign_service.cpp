@@ -218,8 +218,11 @@ CampaignRecord CampaignService::start(std::int64_t id) {
                                     now))
     throw wrongState(*CampaignRepository::find(*c, id), "started");
   tx.commit();
+  // Read before the runner is woken: the answer is the campaign as this call left it, not as
+  // the runner may have moved it on (running) a moment later.
+  auto started = *CampaignRepository::find(*c, id);
   changed();
-  return *CampaignRepository::find(*c, id);
+  return started;
 }
 
 CampaignRecord CampaignService::pause(std::int64_t id) {
@@ -252,8 +255,9 @@ CampaignRecord CampaignService::resume(std::int64_t id) {
                                r->startedAt ? CampaignState::kRunning : CampaignState::kScheduled,
                                nowMs());
   tx.commit();
+  auto resumed = *CampaignRepository::find(*c, id);  // before the runner moves it on
   changed();
-  return *CampaignRepository::find(*c, id);
+  return resumed;
 }
 
 CampaignRecord CampaignService::cancel(std::int64_t id) {
